@@ -206,7 +206,8 @@ final class JsonTransport implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close(CloseMode.IMMEDIATE);
+        // GRACEFUL lets the I/O reactor wind down in order; IMMEDIATE makes it log a ClosedSelectorException.
+        client.close(CloseMode.GRACEFUL);
     }
 
     /** Buffers an answer's body up to {@code limit} bytes; longer bodies fail the exchange unread. */
