@@ -81,18 +81,15 @@ public final class AdapterConfig {
         return raw.get(name) instanceof String s ? Optional.of(s) : Optional.empty();
     }
 
+    /** Integral JSON numbers only: PEFT refuses a fractional rank such as {@code 8.0}. */
     static Optional<Integer> integer(Object value) {
         if (value instanceof Integer i) {
             return Optional.of(i);
         }
-        if (value instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
-            return Optional.of(l.intValue());
-        }
-        if (value instanceof Number n) {
-            double d = n.doubleValue();
-            if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) <= Integer.MAX_VALUE) {
-                return Optional.of((int) d);
-            }
+        if ((value instanceof Long || value instanceof java.math.BigInteger)
+                && ((Number) value).longValue() >= Integer.MIN_VALUE && ((Number) value).longValue() <= Integer.MAX_VALUE
+                && !(value instanceof java.math.BigInteger big && big.bitLength() > 31)) {
+            return Optional.of(((Number) value).intValue());
         }
         return Optional.empty();
     }

@@ -54,8 +54,10 @@ public sealed interface LoraSource permits LoraSource.Registered, LoraSource.Tin
         if (url != null && config == null) {
             found.error(Violation.of("adapter_config", "is required with tinker_lora_signed_url"));
         }
-        if (url == null && config != null && lora == null) {
-            found.error(Violation.of("tinker_lora_signed_url", "is required when adapter_config is given"));
+        if (url == null && config != null) {
+            found.error(lora == null
+                    ? Violation.of("tinker_lora_signed_url", "is required when adapter_config is given")
+                    : Violation.of("adapter_config", "goes only with tinker_lora_signed_url: a registered lora carries its own config"));
         }
         return found.findings();
     }

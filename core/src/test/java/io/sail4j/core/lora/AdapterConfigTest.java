@@ -100,6 +100,8 @@ class AdapterConfigTest {
                 Arguments.of(8, Optional.of(8)),
                 Arguments.of(8L, Optional.of(8)),
                 Arguments.of(8.5, Optional.empty()),
+                // PEFT takes r as an int; a float such as 8.0 is refused rather than rounded.
+                Arguments.of(8.0, Optional.empty()),
                 Arguments.of("8", Optional.empty()),
                 Arguments.of(true, Optional.empty()),
                 Arguments.of(Long.MAX_VALUE, Optional.empty()),

@@ -62,7 +62,9 @@ class LoraSourceTest {
                 Arguments.of("URL without config: adapter_config required", null, URL, null, List.of("adapter_config")),
                 Arguments.of("both sources and no config: every broken rule", "funnier-v1", URL, null,
                         List.of("lora", "adapter_config")),
-                Arguments.of("config alone: no URL to go with it", null, null, CONFIG, List.of("tinker_lora_signed_url")));
+                Arguments.of("config alone: no URL to go with it", null, null, CONFIG, List.of("tinker_lora_signed_url")),
+                Arguments.of("registered lora with a config: the config belongs to a Tinker checkpoint", "funnier-v1",
+                        null, CONFIG, List.of("adapter_config")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -56,7 +56,10 @@ public final class SafetensorsReader {
      */
     public static SafetensorsRules.Checked readPrefix(byte[] bytes, int available, long fileSize) {
         if (available < SafetensorsHeader.PREFIX_BYTES) {
-            return new SafetensorsRules.Checked(Optional.empty(), SafetensorsRules.checkPrefix(0, fileSize));
+            Findings tooShort = fileSize < SafetensorsHeader.PREFIX_BYTES ? SafetensorsRules.checkPrefix(0, fileSize)
+                    : Findings.error(Violation.of(SafetensorsRules.FIELD, "needs the 8-byte length prefix, only "
+                    + available + " bytes available"));
+            return new SafetensorsRules.Checked(Optional.empty(), tooShort);
         }
         long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         Findings prefixFindings = SafetensorsRules.checkPrefix(headerLength, fileSize);
