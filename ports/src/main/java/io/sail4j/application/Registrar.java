@@ -60,7 +60,7 @@ final class Registrar {
                 })
                 .thenCompose(report -> uploadAndCreate(request, report))
                 .thenCompose(registration -> request.awaitValidation()
-                        .map(wait -> waiter.await(LoraRef.of(registration.lora().id()), Optional.empty(), wait)
+                        .map(wait -> waiter.await(LoraRef.of(registration.lora().name()), Optional.empty(), wait)
                                 .thenApply(outcome -> new Registration(registration.lora(), registration.configFile(),
                                         registration.weightsFile(), registration.preflight(), Optional.of(outcome))))
                         .orElse(CompletableFuture.completedFuture(registration)));

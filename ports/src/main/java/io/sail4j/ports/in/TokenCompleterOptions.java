@@ -459,7 +459,7 @@ public final class TokenCompleterOptions {
             if (checkpoint != null && !configGiven) {
                 violations.add(Violation.of("adapter_config", "is required with tinker_checkpoint"));
             }
-            if (configGiven && signedUrl == null && checkpoint == null && (lora != null || loraLocator != null)) {
+            if (configGiven && signedUrl == null && checkpoint == null && loraLocator != null) {
                 violations.add(Violation.of("adapter_config", "applies only to a Tinker checkpoint (tinker_lora_signed_url or tinker_checkpoint)"));
             }
             if (tinkerLoraName != null && signedUrl == null && checkpoint == null) {

@@ -15,7 +15,7 @@ import java.util.Objects;
 public record ValidationWait(Duration maxWait, Duration initialDelay, Duration maxDelay, double multiplier) {
     /** 30 minutes; validation of a large LoRA loads it on a serving replica. */
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofMinutes(30);
-    public static final Duration DEFAULT_INITIAL_DELAY = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_INITIAL_DELAY = Duration.ofSeconds(1);
     public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(30);
     public static final double DEFAULT_MULTIPLIER = 1.5;
 
