@@ -34,8 +34,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -70,6 +72,8 @@ public final class HttpSailBackend implements SailBackend {
     private final FileUploader uploader;
     private final ResponseWaiter waiter;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Futures handed out and not yet complete: closing fails them rather than leave them hanging. */
+    private final Set<CompletableFuture<?>> calls = ConcurrentHashMap.newKeySet();
 
     private HttpSailBackend(HttpBackendConfig config) {
         this.config = config;
@@ -257,11 +261,22 @@ public final class HttpSailBackend implements SailBackend {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new TransportException("HttpSailBackend is closed", null, false));
         }
+        CompletableFuture<T> future;
         try {
-            return call.get();
+            future = call.get();
         } catch (SailException e) {
             return CompletableFuture.failedFuture(e);
         }
+        calls.add(future);
+        future.whenComplete((value, failure) -> calls.remove(future));
+        if (closed.get()) {
+            future.completeExceptionally(closedWhileRunning());
+        }
+        return future;
+    }
+
+    private static TransportException closedWhileRunning() {
+        return new TransportException("HttpSailBackend was closed while this call was running", null, false);
     }
 
     private static String idempotencyKey(Optional<String> given) {
@@ -295,6 +310,9 @@ public final class HttpSailBackend implements SailBackend {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        for (CompletableFuture<?> call : calls) {
+            call.completeExceptionally(closedWhileRunning());
         }
         try {
             json.close();

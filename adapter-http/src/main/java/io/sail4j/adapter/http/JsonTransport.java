@@ -63,10 +63,12 @@ final class JsonTransport implements AutoCloseable {
 
     private final HttpBackendConfig config;
     private final CloseableHttpAsyncClient client;
+    private final PoolingAsyncClientConnectionManager pool;
     private final ScheduledExecutorService workers;
     private final RetryRules retries;
     private final Clock clock;
     private final String basePath;
+    private final java.util.Set<Future<?>> exchanges = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     JsonTransport(HttpBackendConfig config, ScheduledExecutorService workers, RetryRules retries, Clock clock,
                   java.util.concurrent.ThreadFactory ioThreads) {
@@ -75,7 +77,7 @@ final class JsonTransport implements AutoCloseable {
         this.retries = retries;
         this.clock = clock;
         this.basePath = config.baseUrl().getRawPath() == null ? "" : config.baseUrl().getRawPath();
-        PoolingAsyncClientConnectionManager pool = PoolingAsyncClientConnectionManagerBuilder.create()
+        this.pool = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(config.maxConnections())
                 .setMaxConnPerRoute(config.maxConnectionsPerRoute())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -160,8 +162,10 @@ final class JsonTransport implements AutoCloseable {
             result.completeExceptionally(Failures.fromThrowable(e, what, isRetry, config.apiKey()));
             return result;
         }
+        exchanges.add(exchange);
         result.whenComplete((ignored, failure) -> {
-            if (result.isCancelled()) {
+            exchanges.remove(exchange);
+            if (!exchange.isDone()) {
                 exchange.cancel(true);
             }
         });
@@ -206,7 +210,13 @@ final class JsonTransport implements AutoCloseable {
 
     @Override
     public void close() {
-        // GRACEFUL lets the I/O reactor wind down in order; IMMEDIATE makes it log a ClosedSelectorException.
+        // Exchanges still running are cancelled and every connection dropped first: a graceful
+        // shutdown would otherwise wait for them (up to HttpClient's 5 s). GRACEFUL then lets the I/O
+        // reactor wind down in order, where IMMEDIATE makes it log a ClosedSelectorException.
+        for (Future<?> exchange : exchanges) {
+            exchange.cancel(true);
+        }
+        pool.close(CloseMode.IMMEDIATE);
         client.close(CloseMode.GRACEFUL);
     }
 

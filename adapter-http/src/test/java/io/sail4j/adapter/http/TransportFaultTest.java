@@ -298,4 +298,32 @@ class TransportFaultTest {
         assertTrue(clientThreads <= 8, "client threads: " + clientThreads);
         assertEquals(calls, server.requests.size());
     }
+
+    @Test
+    void closingFailsCallsInFlightPromptlyAndRefusesNewOnes() throws Exception {
+        CountDownLatch arrived = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        server.on("GET /v1/models", (request, exchange) -> {
+            arrived.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        try {
+            HttpSailBackend closing = backend(server.baseUrl()).build();
+            CompletableFuture<List<BaseModel>> inFlight = closing.listModels();
+            assertTrue(arrived.await(10, TimeUnit.SECONDS));
+            long started = System.nanoTime();
+            closing.close();
+            closing.close();
+            assertTrue(inFlight.handle((value, error) -> error).get(5, TimeUnit.SECONDS) != null, "the call in flight failed");
+            assertTrue((System.nanoTime() - started) / 1_000_000 < 5_000);
+            assertInstanceOf(TransportException.class, failure(closing.listModels()));
+        } finally {
+            release.countDown();
+        }
+    }
 }
