@@ -19,6 +19,7 @@ import io.sail4j.core.error.IncompleteRegistrationException;
 import io.sail4j.core.error.InvalidRequestException;
 import io.sail4j.core.error.NotFoundException;
 import io.sail4j.core.error.ResponseFailedException;
+import io.sail4j.core.error.SailTimeoutException;
 import io.sail4j.core.error.SailApiException;
 import io.sail4j.core.error.ServerException;
 import io.sail4j.core.error.TransportException;
@@ -29,6 +30,7 @@ import io.sail4j.core.lora.Lora;
 import io.sail4j.core.lora.LoraRef;
 import io.sail4j.core.lora.LoraSource;
 import io.sail4j.core.lora.ValidationStatus;
+import io.sail4j.core.model.ModelCatalog;
 import io.sail4j.core.model.ModelId;
 import io.sail4j.core.rules.ValidationRules.Usability;
 import io.sail4j.core.sampling.ModelInput;
@@ -378,7 +380,7 @@ abstract class ClientFlowsContract {
         World w = worldWith(InMemorySail.Builder::manualValidations);
         Registration registration = await(w.sail.loras().register(registration(goodAdapter(), "slow-check").build()));
         LoraRef ref = registration.lora().ref();
-        ValidationWait shortWait = ValidationWait.upTo(Duration.ofMillis(60)).withBackoff(Duration.ofMillis(5), Duration.ofMillis(20), 2.0);
+        ValidationWait shortWait = ValidationWait.upTo(Duration.ofMillis(400)).withBackoff(Duration.ofMillis(5), Duration.ofMillis(20), 2.0);
 
         ValidationTimeoutException pending = failure(ValidationTimeoutException.class, w.sail.loras().awaitValidation(ref, shortWait));
         assertEquals(Map.of(KIMI.value(), "pending"), pending.pending());
@@ -564,6 +566,33 @@ abstract class ClientFlowsContract {
         TokenCompleter blocked = w.sail.tokenCompleter(TokenCompleterOptions.builder(KIMI.value(), 6).lora("broken-lora").build());
         BadRequestException refused = failure(BadRequestException.class, blocked.complete(PROMPT, StopCondition.none()));
         assertTrue(refused.getMessage().contains("does not load"), refused.getMessage());
+    }
+
+    @Test
+    void aCallPastItsTimeoutFailsWithATimeout() {
+        World w = worldWith(InMemorySail.Builder::manualResponses);
+        TokenCompleter completer = w.sail.tokenCompleter(TokenCompleterOptions.builder(KIMI.value(), 4)
+                .timeout(Duration.ofMillis(150)).build());
+
+        failure(SailTimeoutException.class, completer.complete(PROMPT, StopCondition.none()));
+        assertEquals(0, completer.inFlight());
+    }
+
+    @Test
+    void theServersModelListCanExtendTheCatalog() {
+        World w = new World(b -> b, ForwardingBackend::new, b -> b.catalog(ModelCatalog.builtIn()).catalogFromServer(true));
+        RegisterLora twoModels = RegisterLora.fromDirectory(goodAdapter()).name("two-models").models(KIMI, KIMI_TWIN)
+                .awaitValidation(QUICK).build();
+
+        try (Sail builtInOnly = Sail.builder(w.backend).ownsBackend(false).build()) {
+            InvalidRequestException refused = failure(InvalidRequestException.class, builtInOnly.loras().register(twoModels));
+            assertTrue(refused.names("supported_models[1]"), refused.getMessage());
+        }
+        Registration registration = await(w.sail.loras().register(twoModels));
+
+        assertEquals(List.of(KIMI, KIMI_TWIN), registration.lora().supportedModels());
+        assertEquals(2, registration.validation().orElseThrow().records().size());
+        assertTrue(w.sail.catalog().find(KIMI_TWIN).orElseThrow().takesLoras());
     }
 
     // ------------------------------------------------------------------ Tinker checkpoints

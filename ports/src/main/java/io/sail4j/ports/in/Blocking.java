@@ -2,7 +2,6 @@ package io.sail4j.ports.in;
 
 import io.sail4j.core.error.SailException;
 import io.sail4j.core.error.SailTimeoutException;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -14,7 +13,8 @@ public final class Blocking {
 
     /**
      * The future's value. A {@link SailException} (or other unchecked exception) it failed with is
-     * rethrown as is; interruption keeps the interrupt flag and throws {@link SailTimeoutException}.
+     * rethrown as is, a cancelled future throws {@link java.util.concurrent.CancellationException};
+     * interruption keeps the interrupt flag and throws {@link SailTimeoutException}.
      */
     public static <T> T await(CompletableFuture<T> future) {
         try {
@@ -24,8 +24,6 @@ public final class Blocking {
             throw new SailTimeoutException("interrupted while waiting", e);
         } catch (ExecutionException e) {
             throw unwrap(e.getCause());
-        } catch (CancellationException e) {
-            throw e;
         }
     }
 
