@@ -401,6 +401,18 @@ abstract class ClientFlowsContract {
     }
 
     @Test
+    void closingTheClientEndsWaitsStillRunning() {
+        World w = worldWith(InMemorySail.Builder::manualValidations);
+        Registration registration = await(w.sail.loras().register(registration(goodAdapter(), "never-checked").build()));
+        CompletableFuture<ValidationOutcome> waiting = w.sail.loras().awaitValidation(registration.lora().ref(),
+                ValidationWait.upTo(Duration.ofMinutes(5)).withBackoff(Duration.ofMillis(5), Duration.ofMillis(20), 2.0));
+
+        w.sail.close();
+
+        failure(io.sail4j.core.error.SailException.class, waiting);
+    }
+
+    @Test
     void awaitingAModelTheLoraDoesNotSupportIsRefused() {
         World w = world();
         Registration registration = register(w, "one-model");

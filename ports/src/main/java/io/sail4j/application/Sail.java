@@ -40,8 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>Thread-safe. Closing it stops its own scheduler and closes the backend when it owns it (it does
- * unless {@link Builder#ownsBackend(boolean)} says otherwise). Background work uses one scheduler
+ * <p>Thread-safe. Closing it fails validation waits still running, stops its own threads and closes
+ * the backend when it owns it (it does unless {@link Builder#ownsBackend(boolean)} says otherwise). Background work uses one scheduler
  * thread for validation polling and at most two threads for local adapter reads; waiting for Sail
  * holds no thread.
  */
@@ -55,6 +55,7 @@ public final class Sail implements AutoCloseable {
     private final LoraService loras;
     private final CompleterFactory completers;
     private final TextService text;
+    private final ValidationWaiter waiter;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Sail(Builder b) {
@@ -65,7 +66,7 @@ public final class Sail implements AutoCloseable {
         this.ownPreflightExecutor = b.preflightExecutor == null ? newPreflightExecutor() : null;
         Executor preflightExecutor = b.preflightExecutor == null ? ownPreflightExecutor : b.preflightExecutor;
         this.catalog = new CatalogHolder(backend, b.catalog, b.catalogFromServer);
-        ValidationWaiter waiter = new ValidationWaiter(backend, scheduler, System::nanoTime);
+        this.waiter = new ValidationWaiter(backend, scheduler, System::nanoTime);
         this.files = new FileService(backend);
         this.loras = new LoraService(backend, catalog, waiter, preflightExecutor);
         this.completers = new CompleterFactory(backend, catalog, Optional.ofNullable(b.checkpointUrlSource), b.providers, b.clock);
@@ -120,8 +121,10 @@ public final class Sail implements AutoCloseable {
         if (ownScheduler != null) {
             ownScheduler.shutdownNow();
         }
+        waiter.close();
         if (ownPreflightExecutor != null) {
-            ownPreflightExecutor.shutdownNow();
+            // Queued preflights are short local reads: let them finish, so their registrations fail on the closed backend.
+            ownPreflightExecutor.shutdown();
         }
         if (ownsBackend) {
             backend.close();

@@ -1,6 +1,7 @@
 package io.sail4j.application;
 
 import io.sail4j.core.error.InvalidRequestException;
+import io.sail4j.core.error.SailException;
 import io.sail4j.core.error.ValidationTimeoutException;
 import io.sail4j.core.error.Violation;
 import io.sail4j.core.lora.Lora;
@@ -17,7 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +34,7 @@ final class ValidationWaiter {
     private final SailBackend backend;
     private final ScheduledExecutorService scheduler;
     private final LongSupplier nanoTime;
+    private final Set<Poll> active = ConcurrentHashMap.newKeySet();
 
     ValidationWaiter(SailBackend backend, ScheduledExecutorService scheduler, LongSupplier nanoTime) {
         this.backend = backend;
@@ -41,8 +45,18 @@ final class ValidationWaiter {
     /** Waits for {@code model}, or for every supported model when empty. */
     CompletableFuture<ValidationOutcome> await(LoraRef ref, Optional<ModelId> model, ValidationWait wait) {
         Poll poll = new Poll(ref, model, wait);
+        active.add(poll);
+        poll.result.whenComplete((outcome, failure) -> active.remove(poll));
         poll.check();
         return poll.result;
+    }
+
+    /** Fails every wait still running: their scheduled checks will not run any more. */
+    void close() {
+        for (Poll poll : active) {
+            poll.result.completeExceptionally(new SailException("the Sail client was closed while waiting for validation of lora "
+                    + poll.ref.value()));
+        }
     }
 
     private final class Poll {

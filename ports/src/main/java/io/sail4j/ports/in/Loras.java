@@ -30,7 +30,9 @@ public interface Loras {
      * violation, including a name already taken, before any byte is uploaded), both files uploaded
      * concurrently with combined progress, the LoRA created, and, when asked, validation awaited.
      * If the LoRA cannot be created after the uploads, the uploaded files are deleted; when that fails
-     * too, the future fails with {@code IncompleteRegistrationException} naming them.
+     * too, the future fails with {@code IncompleteRegistrationException} naming them. When the
+     * registration also waits for validation and the wait's deadline passes, the LoRA stays registered
+     * and the future fails with {@code ValidationTimeoutException} naming it.
      */
     CompletableFuture<Registration> register(RegisterLora request);
 
