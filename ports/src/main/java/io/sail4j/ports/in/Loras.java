@@ -85,8 +85,9 @@ public interface Loras {
 
     /**
      * Whether requests with this LoRA on {@code model} would be accepted now, and if not, why: the
-     * model is not supported, its latest validation failed (with Sail's reason), the model takes no
-     * LoRAs, or the LoRA does not exist in this organization.
+     * model is not in the LoRA's supported models, its latest validation failed (with Sail's result
+     * code and message), or the LoRA does not exist in this organization. Pending, running and
+     * unverified validations count as usable, as on Sail.
      */
     CompletableFuture<Usability> usability(LoraRef ref, ModelId model);
 }
