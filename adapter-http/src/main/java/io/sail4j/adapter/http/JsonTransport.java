@@ -2,6 +2,7 @@ package io.sail4j.adapter.http;
 
 import dev.failsafe.Failsafe;
 import io.sail4j.core.error.InvalidAnswerException;
+import io.sail4j.core.error.InvalidRequestException;
 import io.sail4j.core.error.SailException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -182,6 +183,10 @@ final class JsonTransport implements AutoCloseable {
         }
         try {
             result.complete(reader.apply(answer));
+        } catch (InvalidRequestException e) {
+            // A domain value refused what Sail sent: the answer is at fault, not the request.
+            result.completeExceptionally(new InvalidAnswerException(answer.what() + " answered with a value sail4j cannot accept: "
+                    + Redaction.scrub(e.getMessage(), config.apiKey()), e));
         } catch (SailException e) {
             result.completeExceptionally(e);
         } catch (RuntimeException e) {

@@ -326,4 +326,14 @@ class TransportFaultTest {
             release.countDown();
         }
     }
+
+    @Test
+    void redirectsAreNotFollowed() {
+        server.on("GET /v1/models", (request, exchange) -> LocalServer.json(exchange, 307, "",
+                Map.of("Location", "http://127.0.0.1:1/elsewhere")));
+        io.sail4j.core.error.SailApiException e = assertInstanceOf(io.sail4j.core.error.SailApiException.class,
+                failure(sail.listModels()));
+        assertEquals(307, e.status());
+        assertEquals(1, server.requests.size());
+    }
 }
