@@ -195,8 +195,9 @@ final class EmulatorHandler implements HttpHandler {
                 case "POST /v1/responses" -> {
                     byte[] body = readJson(exchange);
                     ResponseSpec spec = WireRequests.response(object(body), ResponseSpec.Kind.RESPONSES);
-                    Outcome<ResponseObject> outcome = state.createResponse(caller, spec, key, fingerprint(route, body));
-                    yield replayable(spec.background() ? 202 : 200, WireJson.response(outcome.value()), outcome.replayed());
+                    SailState.Accepted accepted = state.createResponse(caller, spec, key, fingerprint(route, body));
+                    yield replayable(spec.background() ? 202 : 200, WireJson.response(accepted.response(), accepted.state()),
+                            accepted.replayed());
                 }
                 case "GET /v1/responses/{id}" -> ok(200, WireJson.response(state.getResponse(caller, params.get("id"))));
                 case "POST /v1/responses/{id}/cancel" -> ok(200, WireJson.response(state.cancelResponse(caller, params.get("id"))));
@@ -219,15 +220,15 @@ final class EmulatorHandler implements HttpHandler {
             throws IOException {
         byte[] body = readJson(exchange);
         ResponseSpec spec = WireRequests.response(object(body), kind);
-        Outcome<ResponseObject> outcome = state.createResponse(caller, spec, key, fingerprint(route, body));
-        ResponseObject response = outcome.value();
+        SailState.Accepted accepted = state.createResponse(caller, spec, key, fingerprint(route, body));
+        ResponseObject response = accepted.response();
         ResponseObject.State end = response.state();
         if (end.status() == ResponseObject.Status.FAILED || end.status() == ResponseObject.Status.CANCELLED) {
             return error(new ApiError(500, end.errorMessage() == null ? "the request " + end.status().wireName() : end.errorMessage(),
                     ApiErrors.TYPE_SERVER, end.errorCode(), null, null), kind == ResponseSpec.Kind.MESSAGES);
         }
         ObjectNode json = kind == ResponseSpec.Kind.MESSAGES ? WireJson.message(response) : WireJson.chatCompletion(response);
-        return replayable(200, json, outcome.replayed());
+        return replayable(200, json, accepted.replayed());
     }
 
     private Answer uploadFile(HttpExchange exchange, Caller caller, Optional<String> key) throws IOException {

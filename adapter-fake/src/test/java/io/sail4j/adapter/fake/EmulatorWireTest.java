@@ -248,6 +248,19 @@ class EmulatorWireTest {
     }
 
     @Test
+    void theAcceptedAnswerShowsPendingEvenWhenTheResponseStartsAtOnce() {
+        try (SailEmulator eager = SailEmulator.builder().fakeSettings(fake -> fake.responseDelay(java.time.Duration.ZERO)).start()) {
+            Wire client = new Wire(eager.baseUrl(), "sk_eager");
+            for (int i = 0; i < 20; i++) {
+                Wire.Answer accepted = client.post("/responses", "{\"model\":\"moonshotai/Kimi-K2.6\",\"input\":\"Hi\","
+                        + "\"background\":true}");
+                assertEquals(202, accepted.status());
+                assertEquals("pending", accepted.json().get("status").asText());
+            }
+        }
+    }
+
+    @Test
     void aTextResponseUsesOpenAisOutputTextItem() {
         Wire.Answer answer = wire.post("/responses", "{\"model\":\"moonshotai/Kimi-K2.6\",\"input\":\"Hello\"}");
         assertEquals(200, answer.status());

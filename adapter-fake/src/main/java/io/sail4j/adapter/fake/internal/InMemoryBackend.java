@@ -174,7 +174,7 @@ public final class InMemoryBackend implements SailBackend {
     public CompletableFuture<SampledTokens> sampleTokens(TokenSampleRequest request) {
         CompletableFuture<ResponseObject> accepted = call(() -> {
             ResponseSpec spec = spec(request);
-            return state.createResponse(caller, spec, request.idempotencyKey(), SailState.fingerprint(spec)).value();
+            return state.createResponse(caller, spec, request.idempotencyKey(), SailState.fingerprint(spec)).response();
         });
         if (accepted.isCompletedExceptionally()) {
             return accepted.thenApply(r -> null);
@@ -240,7 +240,7 @@ public final class InMemoryBackend implements SailBackend {
     public CompletableFuture<TextResult> generateText(TextRequest request) {
         CompletableFuture<ResponseObject> accepted = call(() -> {
             ResponseSpec spec = spec(request);
-            return state.createResponse(caller, spec, request.idempotencyKey(), SailState.fingerprint(spec)).value();
+            return state.createResponse(caller, spec, request.idempotencyKey(), SailState.fingerprint(spec)).response();
         });
         CompletableFuture<TextResult> result = new CompletableFuture<>();
         accepted.whenComplete((response, error) -> {

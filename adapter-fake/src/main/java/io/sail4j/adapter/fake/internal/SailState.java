@@ -534,19 +534,29 @@ public final class SailState implements AutoCloseable {
 
     // ---------------------------------------------------------------- responses
 
-    /** Accepts (or refuses) a request; background ones progress on the fake's timing, others finish before this returns. */
-    public Outcome<ResponseObject> createResponse(Caller caller, ResponseSpec spec, Optional<String> key, String fingerprint) {
+    /** A response as the create call answers it: its state at that moment, and whether it was a replay. */
+    public record Accepted(ResponseObject response, ResponseObject.State state, boolean replayed) {
+    }
+
+    /**
+     * Accepts (or refuses) a request; background ones progress on the fake's timing (the answer shows
+     * them {@code pending}), others finish before this returns.
+     */
+    public Accepted createResponse(Caller caller, ResponseSpec spec, Optional<String> key, String fingerprint) {
         Outcome<ResponseObject> outcome = idempotent(caller, key, fingerprint, "response", () -> accept(caller, spec),
                 id -> getResponse(caller, id), ResponseObject::id);
-        if (!outcome.replayed()) {
-            if (spec.background()) {
-                scheduleResponse(outcome.value());
-            } else {
-                outcome.value().start(now());
-                complete(outcome.value());
-            }
+        ResponseObject response = outcome.value();
+        if (outcome.replayed()) {
+            return new Accepted(response, response.state(), true);
         }
-        return outcome;
+        if (spec.background()) {
+            ResponseObject.State accepted = response.state();
+            scheduleResponse(response);
+            return new Accepted(response, accepted, false);
+        }
+        response.start(now());
+        complete(response);
+        return new Accepted(response, response.state(), false);
     }
 
     public static String fingerprint(ResponseSpec spec) {

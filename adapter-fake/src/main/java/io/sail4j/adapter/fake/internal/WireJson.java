@@ -145,7 +145,11 @@ public final class WireJson {
 
     /** A {@code /v1/responses} object in its current state. */
     public static ObjectNode response(ResponseObject response) {
-        ResponseObject.State state = response.state();
+        return response(response, response.state());
+    }
+
+    /** A {@code /v1/responses} object as it was in {@code state}. */
+    public static ObjectNode response(ResponseObject response, ResponseObject.State state) {
         ResponseSpec spec = response.spec();
         ObjectNode node = NODES.objectNode();
         node.put("id", response.id());
