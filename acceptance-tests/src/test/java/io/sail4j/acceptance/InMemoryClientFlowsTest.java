@@ -67,6 +67,7 @@ class InMemoryClientFlowsTest extends ClientFlowsContract {
     @Test
     void aCapOnInFlightCallsQueuesTheRestWithoutHoldingThreads() throws Exception {
         int cap = 64;
+        int callCount = 2_000;
         AtomicInteger outstanding = new AtomicInteger();
         AtomicInteger peak = new AtomicInteger();
         World w = new World(InMemorySail.Builder::manualResponses, real -> new ForwardingBackend(real) {
@@ -81,12 +82,12 @@ class InMemoryClientFlowsTest extends ClientFlowsContract {
         int threadsBefore = threads.getThreadCount();
         threads.resetPeakThreadCount();
 
-        List<CompletableFuture<SampledTokens>> calls = new ArrayList<>(CALLS);
-        for (int i = 0; i < CALLS; i++) {
+        List<CompletableFuture<SampledTokens>> calls = new ArrayList<>(callCount);
+        for (int i = 0; i < callCount; i++) {
             calls.add(completer.complete(ModelInput.of(7, 1 + i % 3000), StopCondition.none()));
         }
         assertEquals(cap, completer.inFlight());
-        assertEquals(CALLS - cap, completer.queued());
+        assertEquals(callCount - cap, completer.queued());
         assertEquals(cap, w.created("response"));
 
         CompletableFuture<Void> all = CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
@@ -101,7 +102,7 @@ class InMemoryClientFlowsTest extends ClientFlowsContract {
         assertTrue(threads.getPeakThreadCount() - threadsBefore <= THREAD_ALLOWANCE);
         assertTrue(calls.stream().map(CompletableFuture::join).allMatch(t -> t.length() > 0));
         assertEquals(0, completer.queued());
-        assertEquals(CALLS, w.created("response"));
+        assertEquals(callCount, w.created("response"));
     }
 
     @Test

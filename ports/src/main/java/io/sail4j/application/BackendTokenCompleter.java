@@ -103,7 +103,9 @@ final class BackendTokenCompleter implements TokenCompleter {
         /** Runs when a slot is free; a call cancelled while queued just gives the slot back. */
         void begin() {
             if (result.isDone()) {
-                release(false);
+                if (released.compareAndSet(false, true)) {
+                    permits.release();
+                }
                 return;
             }
             inFlight.incrementAndGet();
@@ -141,7 +143,12 @@ final class BackendTokenCompleter implements TokenCompleter {
             });
         }
 
+        /** Counts the call out before its caller hears of it, and hands the slot on after. */
         void finish(SampledTokens tokens, Throwable failure) {
+            boolean first = released.compareAndSet(false, true);
+            if (first) {
+                inFlight.decrementAndGet();
+            }
             if (failure != null) {
                 result.completeExceptionally(Blocking.unwrap(failure));
             } else if (!params.logprobs() && tokens.logprobs().isPresent()) {
@@ -149,14 +156,7 @@ final class BackendTokenCompleter implements TokenCompleter {
             } else {
                 result.complete(tokens);
             }
-            release(true);
-        }
-
-        void release(boolean started) {
-            if (released.compareAndSet(false, true)) {
-                if (started) {
-                    inFlight.decrementAndGet();
-                }
+            if (first) {
                 permits.release();
             }
         }
