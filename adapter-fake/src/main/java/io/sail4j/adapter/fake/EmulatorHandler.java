@@ -100,6 +100,10 @@ final class EmulatorHandler implements HttpHandler {
                 write(exchange, requestId, injected(fault.get()));
                 return;
             }
+            if (kind == Fault.Kind.RESET_MID_BODY) {
+                processOverBrokenBody(exchange, matched, params, fault.get().bodyBytes());
+                return;
+            }
             Answer answer = matched == null ? unrouted(method, path) : process(exchange, matched, params);
             if (kind == Fault.Kind.RESET_AFTER_PROCESSING) {
                 drop(exchange);
@@ -111,6 +115,56 @@ final class EmulatorHandler implements HttpHandler {
         } catch (RuntimeException e) {
             write(exchange, requestId, error(new ApiError(500, "the emulator failed: " + e.getClass().getSimpleName(),
                     ApiErrors.TYPE_SERVER, null, null, null), false));
+        }
+    }
+
+    /**
+     * Handles the request as far as its body lets it (an upload streams into the store until the break),
+     * then drops the connection: no answer, whatever happened.
+     */
+    private void processOverBrokenBody(HttpExchange exchange, Route route, Map<String, String> params, long bodyBytes) {
+        exchange.setStreams(new BrokenBody(exchange.getRequestBody(), bodyBytes), null);
+        try {
+            process(exchange, route, params);
+        } finally {
+            drop(exchange);
+        }
+    }
+
+    /** A request body whose connection breaks after {@code limit} bytes. */
+    private static final class BrokenBody extends InputStream {
+        private final InputStream in;
+        private long left;
+
+        BrokenBody(InputStream in, long limit) {
+            this.in = in;
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            if (left <= 0) {
+                throw new IOException("connection reset mid-body (injected fault)");
+            }
+            int n = in.read(buffer, offset, (int) Math.min(length, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public void close() {
+            // Closing the real body would drain the rest of it; the connection is dropped instead.
         }
     }
 

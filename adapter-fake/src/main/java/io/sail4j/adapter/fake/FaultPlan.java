@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * <p>Spec syntax ({@link #add(String)}, and {@code --faults} of {@code SailEmulatorMain}): rules
  * separated by {@code ;}, each {@code <route>=<fault>[x<count>|@<probability>]}, where a rule without
  * a suffix fires on every match, plus an optional {@code seed=<long>}. Faults: {@code 429[:seconds]},
- * {@code 500}, {@code 502}, {@code 503}, {@code 504}, {@code reset-before}, {@code reset-after},
- * {@code slow:<millis>ms}. Example:
+ * {@code 500}, {@code 502}, {@code 503}, {@code 504}, {@code reset-before}, {@code reset-mid-body:<bytes>},
+ * {@code reset-after}, {@code slow:<millis>ms}. Example:
  * <pre>POST /v1/files=503x2;GET /v1/responses/{id}=reset-after@0.1;*=slow:150ms@0.05;seed=7</pre>
  */
 public final class FaultPlan {

@@ -1,16 +1,23 @@
 package io.sail4j.adapter.fake;
 
+import io.sail4j.adapter.fake.internal.Caller;
 import io.sail4j.adapter.fake.internal.InMemoryBackend;
 import io.sail4j.adapter.fake.internal.SailState;
+import io.sail4j.core.lora.FileId;
 import io.sail4j.core.lora.ValidationStatus;
 import io.sail4j.core.model.ModelCatalog;
+import io.sail4j.ports.out.Page;
+import io.sail4j.ports.out.PageRequest;
 import io.sail4j.ports.out.SailBackend;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Sail in memory: one shared state (organizations, files, LoRAs with their validations, responses,
@@ -113,6 +120,29 @@ public final class InMemorySail implements AutoCloseable {
     /** Objects created so far, per kind: {@code file}, {@code lora}, {@code response}. */
     public Map<String, Long> createdCounts() {
         return state.createdCounts();
+    }
+
+    /** A file as the fake holds it: the size and SHA-256 of the bytes it received. */
+    public record HeldFile(FileId id, String filename, String purpose, long bytes, String sha256) {
+    }
+
+    /**
+     * The files {@code apiKey}'s organization holds now, oldest first. Only a completely received
+     * upload is ever held: one that broke off midway leaves nothing here.
+     */
+    public List<HeldFile> files(String apiKey) {
+        Caller caller = state.caller(apiKey);
+        List<HeldFile> held = new ArrayList<>();
+        Optional<String> after = Optional.empty();
+        Page<SailState.FileObject> page;
+        do {
+            page = state.listFiles(caller, PageRequest.MAX_LIMIT, after);
+            for (SailState.FileObject file : page.data()) {
+                held.add(new HeldFile(file.id(), file.filename(), file.purpose(), file.content().size(), file.content().sha256()));
+                after = Optional.of(file.id().value());
+            }
+        } while (page.hasMore());
+        return held;
     }
 
     /** Requests answered by replaying an earlier one with the same idempotency key. */

@@ -92,6 +92,45 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aResetMidBodyBreaksAnUploadPartWayAndKeepsNothingOfIt() throws Exception {
+        byte[] content = new byte[2 * 1024 * 1024];
+        new java.util.Random(11).nextBytes(content);
+        Path file = java.nio.file.Files.write(dir.resolve("weights.bin"), content);
+        emulator.faults().next(1, "POST /v1/files", Fault.resetMidBody(300_000));
+
+        assertThrows(UncheckedIOException.class, () -> wire.upload(file, "Idempotency-Key", "k-mid"));
+
+        assertEquals(Map.of("reset-mid-body:300000", 1L), emulator.counters().faults());
+        assertEquals(0, emulator.counters().created("file"));
+        assertEquals(List.of(), emulator.sail().files("sk_faults"), "no partial file is visible");
+        Wire.Answer retry = wire.upload(file, "Idempotency-Key", "k-mid");
+        assertEquals(200, retry.status());
+        assertEquals(null, retry.header("Idempotent-Replayed"), "the broken attempt reserved nothing");
+        InMemorySail.HeldFile held = emulator.sail().files("sk_faults").get(0);
+        assertEquals(retry.json().get("id").asText(), held.id().value());
+        assertEquals(content.length, held.bytes());
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content)),
+                held.sha256());
+    }
+
+    @Test
+    void aBodyShorterThanTheResetPointIsProcessedAndOnlyItsAnswerLost() {
+        String body = loraBody("short-body");
+        emulator.faults().next(1, "POST /v1/loras", Fault.resetMidBody(1 << 20));
+        assertThrows(UncheckedIOException.class, () -> wire.post("/loras", body, "Idempotency-Key", "k-short"));
+        assertEquals(1, emulator.counters().created("lora"));
+    }
+
+    @Test
+    void aResetMidBodyReadsLikeTheCommandLineFlag() {
+        assertEquals(Fault.resetMidBody(65_536), Fault.parse("reset-mid-body:65536"));
+        assertEquals("reset-mid-body:65536", Fault.resetMidBody(65_536).toString());
+        emulator.faults().add("POST /v1/files=reset-mid-body:1024x2");
+        assertEquals(1, emulator.faults().size());
+        assertThrows(IllegalArgumentException.class, () -> Fault.resetMidBody(-1));
+    }
+
+    @Test
     void aSlowAnswerArrivesAfterItsDelay() {
         emulator.faults().next(1, "GET /v1/models", Fault.slow(Duration.ofMillis(300)));
         long start = System.nanoTime();
