@@ -21,6 +21,10 @@ import java.util.concurrent.ConcurrentMap;
  * When a TTL is given, the entry also lapses when the checkpoint does (resolution start + TTL), since
  * a URL to a deleted checkpoint is no use. Each caller gets its own future: cancelling it does not
  * cancel the shared resolution. Thread-safe.
+ *
+ * <p>For code that resolves URLs itself (e.g. an RL loop passing a signed URL to many completers).
+ * Do not put it beneath Sail's token completers: they already keep each URL until it nears expiry and
+ * resolve afresh when Sail refuses one, which this cache would answer with the refused URL.
  */
 public final class CachingCheckpointUrlSource implements CheckpointUrlSource {
     /** Re-resolve this long before expiry by default, so Sail still has time to download the archive. */

@@ -19,9 +19,9 @@ import java.util.function.Function;
  * (Tinker does not serve it; in an RL loop it is usually the same for every step), and the checkpoint
  * name as {@code tinker_lora_name}.
  *
- * <p>With a {@link CachingCheckpointUrlSource} underneath, resolving again returns the cached URL until
- * it nears expiry; if Sail refuses a URL before then ({@code tinker_checkpoint_unavailable}), call
- * {@link CachingCheckpointUrlSource#invalidate} for that path.
+ * <p>Every {@link #resolve} asks the source again, as the provider contract expects (it is called
+ * again when a source expired or Sail refused it); give it the plain {@link TinkerRestCheckpoints}, not
+ * a {@link CachingCheckpointUrlSource} that could hand back a refused URL.
  */
 public final class TinkerLoraSourceProvider implements LoraSourceProvider {
     private final CheckpointUrlSource urls;

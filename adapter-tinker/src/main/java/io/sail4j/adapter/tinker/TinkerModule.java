@@ -8,11 +8,15 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Binds {@link CheckpointUrlSource} to Tinker's REST API behind a {@link CachingCheckpointUrlSource},
- * and {@link TinkerRestCheckpoints} itself (close it when the injector's life ends). Side-effect free:
- * the environment is read and the client started when the binding is first provided.
+ * Binds {@link CheckpointUrlSource} to {@link TinkerRestCheckpoints} (close it when the injector's life
+ * ends). Side-effect free: the environment is read and the client started when the binding is first
+ * provided. Works beside {@code SailModule}, which takes the binding as its optional checkpoint source.
  *
- * <p>The plain-Java twin: {@code new CachingCheckpointUrlSource(TinkerRestCheckpoints.fromEnv())}.
+ * <p>Not cached here on purpose: Sail's token completers keep each resolved URL until it nears expiry
+ * and resolve afresh when Sail refuses one, and a cache underneath would hand the refused URL back.
+ * Wrap it in a {@link CachingCheckpointUrlSource} where you call the source yourself.
+ *
+ * <p>The plain-Java twin: {@code TinkerRestCheckpoints.fromEnv()}.
  */
 public final class TinkerModule extends AbstractModule {
     private final Supplier<TinkerRestCheckpoints> checkpoints;
@@ -31,15 +35,14 @@ public final class TinkerModule extends AbstractModule {
         this.checkpoints = checkpoints;
     }
 
-    @Provides
-    @Singleton
-    TinkerRestCheckpoints tinkerRestCheckpoints() {
-        return checkpoints.get();
+    @Override
+    protected void configure() {
+        bind(CheckpointUrlSource.class).to(TinkerRestCheckpoints.class);
     }
 
     @Provides
     @Singleton
-    CheckpointUrlSource checkpointUrlSource(TinkerRestCheckpoints rest) {
-        return new CachingCheckpointUrlSource(rest);
+    TinkerRestCheckpoints tinkerRestCheckpoints() {
+        return checkpoints.get();
     }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Tinker's checkpoint REST API on loopback, for tests: TTL and archive endpoints that check the API
@@ -56,6 +57,7 @@ final class FakeTinker implements AutoCloseable {
     private final Map<String, Deque<Answer>> scripts = new ConcurrentHashMap<>();
     private final Map<String, Path> archives = new ConcurrentHashMap<>();
     private final CountDownLatch closing = new CountDownLatch(1);
+    private final AtomicInteger downloads = new AtomicInteger();
 
     FakeTinker() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -104,6 +106,11 @@ final class FakeTinker implements AutoCloseable {
 
     List<Seen> requests() {
         return List.copyOf(seen);
+    }
+
+    /** Archives downloaded with a valid signature. */
+    int downloads() {
+        return downloads.get();
     }
 
     long archiveRequests() {
@@ -240,6 +247,7 @@ final class FakeTinker implements AutoCloseable {
                 exchange.sendResponseHeaders(404, -1);
                 return;
             }
+            downloads.incrementAndGet();
             exchange.getResponseHeaders().set("Content-Type", "application/gzip");
             exchange.sendResponseHeaders(200, Files.size(archive));
             try (OutputStream out = exchange.getResponseBody()) {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-// Wiring: TinkerModule binds a cached CheckpointUrlSource over the REST client; TinkerLoraSourceModule
+// Wiring: TinkerModule binds the REST client as the CheckpointUrlSource; TinkerLoraSourceModule
 // adds a provider for tinker:// locators to the LoraSourceProvider multibinder; the provider pairs the
 // resolved URL with the adapter config and refuses a bad locator before any request.
 class TinkerModuleTest {
@@ -53,15 +53,12 @@ class TinkerModuleTest {
     }
 
     @Test
-    void theModuleBindsACachedSourceOverTheRestClient() throws Exception {
+    void theModuleBindsTheRestClientAsTheCheckpointUrlSource() throws Exception {
         Injector injector = Guice.createInjector(new TinkerModule(client()));
         try (TinkerRestCheckpoints rest = injector.getInstance(TinkerRestCheckpoints.class)) {
             CheckpointUrlSource source = injector.getInstance(CheckpointUrlSource.class);
-            assertInstanceOf(CachingCheckpointUrlSource.class, source);
-            assertSame(source, injector.getInstance(CheckpointUrlSource.class));
-            source.signedUrl(STEP_7).get(20, TimeUnit.SECONDS);
-            source.signedUrl(STEP_7).get(20, TimeUnit.SECONDS);
-            assertEquals(1, tinker.archiveRequests());
+            assertSame(rest, source);
+            assertEquals(tinker.signedUrl(STEP_7), source.signedUrl(STEP_7).get(20, TimeUnit.SECONDS).url());
             assertTrue(rest.toString().contains(tinker.baseUrl().toString()));
         }
     }
@@ -115,7 +112,7 @@ class TinkerModuleTest {
     @Test
     void withoutGuiceThePlainConstructorsDoTheSame() throws Exception {
         try (TinkerRestCheckpoints rest = client().build()) {
-            LoraSourceProvider provider = TinkerLoraSourceProvider.withConfig(new CachingCheckpointUrlSource(rest), CONFIG);
+            LoraSourceProvider provider = TinkerLoraSourceProvider.withConfig(rest, CONFIG);
             LoraSource source = provider.resolve(STEP_7.toString()).get(20, TimeUnit.SECONDS);
             assertEquals(CONFIG, ((LoraSource.TinkerCheckpoint) source).adapterConfig());
         }
