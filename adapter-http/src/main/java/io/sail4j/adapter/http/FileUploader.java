@@ -2,7 +2,6 @@ package io.sail4j.adapter.http;
 
 import dev.failsafe.ExecutionContext;
 import dev.failsafe.Failsafe;
-import io.sail4j.core.error.InvalidAnswerException;
 import io.sail4j.core.error.InvalidRequestException;
 import io.sail4j.core.error.SailException;
 import io.sail4j.core.error.SailTimeoutException;

@@ -3,6 +3,7 @@ package io.sail4j.adapter.http;
 import io.sail4j.core.error.ApiError;
 import io.sail4j.core.error.ApiErrors;
 import io.sail4j.core.error.ConflictException;
+import io.sail4j.core.error.InvalidAnswerException;
 import io.sail4j.core.error.InvalidRequestException;
 import io.sail4j.core.error.NotFoundException;
 import io.sail4j.core.error.ResponseFailedException;
@@ -231,17 +232,16 @@ public final class HttpSailBackend implements SailBackend {
             SailWire.TextCall text = SailWire.text(request);
             JsonTransport.Call call = new JsonTransport.Call("POST", text.path(), SailWire.bytes(text.body()),
                     idempotencyKey(request.idempotencyKey()));
-            switch (request.api()) {
-                case CHAT_COMPLETIONS:
-                    return json.withRetries(call, SailWire::chatText);
-                case MESSAGES:
-                    return json.withRetries(call, SailWire::messagesText);
-                default:
+            return switch (request.api()) {
+                case CHAT_COMPLETIONS -> json.withRetries(call, SailWire::chatText);
+                case MESSAGES -> json.withRetries(call, SailWire::messagesText);
+                case RESPONSES -> {
                     PollSchedule schedule = PollSchedule.forWindow(request.window().orElse(CompletionWindow.STANDARD));
                     Duration timeout = config.responseWait().orElse(schedule.defaultWait());
-                    return waiter.await(() -> json.withRetries(call, SailWire::responseState), schedule, timeout,
+                    yield waiter.await(() -> json.withRetries(call, SailWire::responseState), schedule, timeout,
                             state -> SailWire.responsesText(state).orElseThrow(() -> noOutput(state, "output_text")));
-            }
+                }
+            };
         });
     }
 
@@ -251,7 +251,7 @@ public final class HttpSailBackend implements SailBackend {
             return new ResponseFailedException(state.id(), state.status(), state.incompleteReason().orElse(null),
                     "finished without " + kind + " output");
         }
-        return new io.sail4j.core.error.InvalidAnswerException(state.what() + ": response " + state.id() + " is "
+        return new InvalidAnswerException(state.what() + ": response " + state.id() + " is "
                 + state.status() + " but holds no " + kind + " output");
     }
 
