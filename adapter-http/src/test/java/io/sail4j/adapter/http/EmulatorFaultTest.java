@@ -38,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The fault scenarios, injected by the emulator and counted on its side. */
 class EmulatorFaultTest {
+    private static final String API_KEY = "sk_emulator_faults";
+
     @TempDir
     Path dir;
 
@@ -49,7 +51,7 @@ class EmulatorFaultTest {
     void start() {
         fake = InMemorySail.builder().responseDelay(Duration.ofMillis(2)).build();
         emulator = SailEmulator.serving(fake);
-        sail = HttpSailBackend.builder().apiKey("sk_emulator_faults").baseUrl(emulator.baseUrl()).maxRetries(3)
+        sail = HttpSailBackend.builder().apiKey(API_KEY).baseUrl(emulator.baseUrl()).maxRetries(3)
                 .backoff(Duration.ofMillis(1), Duration.ofMillis(20)).maxRetryAfter(Duration.ofMillis(200)).build();
     }
 
@@ -109,15 +111,23 @@ class EmulatorFaultTest {
     @Test
     void connectionResetMidUploadResendsTheFileAndRegistersItOnceWithItsSha256() throws Exception {
         Path file = StreamingUploadTest.randomFile(dir, "adapter_model.safetensors", 8 * 1024 * 1024);
-        emulator.faults().next(1, "POST /v1/files", Fault.resetBeforeProcessing());
+        emulator.faults().next(1, "POST /v1/files", Fault.resetMidBody(3 * 1024 * 1024));
 
-        StoredFile stored = sail.uploadFile(FileUpload.lora(file).withIdempotencyKey("weights-upload-1")).join();
+        StoredFile stored = sail.uploadFile(FileUpload.lora(file)).join();
 
         assertEquals(Files.size(file), stored.bytes());
         assertEquals(2, emulator.counters().requests("POST /v1/files"));
-        assertEquals(1, emulator.counters().created("file"));
-        // The emulator replays a key only for the same filename, purpose and SHA-256, and refuses other
-        // bytes under it: so the file it registered has exactly this file's SHA-256.
+        List<InMemorySail.HeldFile> held = fake.files(API_KEY);
+        assertEquals(1, held.size(), "the broken first attempt left nothing behind");
+        assertEquals(stored.id(), held.get(0).id());
+        assertEquals(StreamingUploadTest.sha256(file), held.get(0).sha256());
+        assertEquals(Files.size(file), held.get(0).bytes());
+    }
+
+    @Test
+    void anUploadRepeatedUnderItsKeyIsReplayedAndOtherBytesUnderItAreRefused() throws Exception {
+        Path file = StreamingUploadTest.randomFile(dir, "adapter_model.safetensors", 64 * 1024);
+        StoredFile stored = sail.uploadFile(FileUpload.lora(file).withIdempotencyKey("weights-upload-1")).join();
         assertEquals(stored.id(), sail.uploadFile(FileUpload.lora(file).withIdempotencyKey("weights-upload-1")).join().id());
         Path other = StreamingUploadTest.randomFile(dir, "other.bin", 1024);
         BadRequestException e = assertInstanceOf(BadRequestException.class, failure(sail.uploadFile(
