@@ -52,6 +52,7 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
@@ -109,6 +110,7 @@ public final class TinkerRestCheckpoints implements CheckpointUrlSource, AutoClo
     private final Executor callbackExecutor;
     private final ObjectMapper json = new ObjectMapper();
     private final TinkerAnswers answers;
+    private final PoolingAsyncClientConnectionManager pool;
     private final CloseableHttpAsyncClient http;
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -136,12 +138,13 @@ public final class TinkerRestCheckpoints implements CheckpointUrlSource, AutoClo
                 .setConnectTimeout(b.connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .setSocketTimeout((int) Math.min(Integer.MAX_VALUE, b.readTimeout.toMillis()), TimeUnit.MILLISECONDS)
                 .build();
+        this.pool = PoolingAsyncClientConnectionManagerBuilder.create()
+                .setDefaultConnectionConfig(connections)
+                .setMaxConnPerRoute(b.maxConnections)
+                .setMaxConnTotal(b.maxConnections)
+                .build();
         this.http = HttpAsyncClients.custom()
-                .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-                        .setDefaultConnectionConfig(connections)
-                        .setMaxConnPerRoute(b.maxConnections)
-                        .setMaxConnTotal(b.maxConnections)
-                        .build())
+                .setConnectionManager(pool)
                 .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setResponseTimeout(b.readTimeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -239,9 +242,12 @@ public final class TinkerRestCheckpoints implements CheckpointUrlSource, AutoClo
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            // Abort exchanges first: a graceful shutdown would otherwise wait for Tinker to answer them.
+            // Abort exchanges and drop every connection first: a graceful shutdown would otherwise wait
+            // (up to HttpClient's 5 s) for Tinker to answer; GRACEFUL then winds the I/O reactor down in
+            // order, where IMMEDIATE makes it log a ClosedSelectorException.
             active.forEach(call -> call.stop(true));
             exchanges.forEach(exchange -> exchange.cancel(true));
+            pool.close(CloseMode.IMMEDIATE);
             http.close(CloseMode.GRACEFUL);
             scheduler.shutdownNow();
         }

@@ -19,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -58,6 +59,7 @@ final class FakeTinker implements AutoCloseable {
     private final Map<String, Path> archives = new ConcurrentHashMap<>();
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicInteger downloads = new AtomicInteger();
+    private final Set<String> downloaded = ConcurrentHashMap.newKeySet();
 
     FakeTinker() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -111,6 +113,11 @@ final class FakeTinker implements AutoCloseable {
     /** Archives downloaded with a valid signature. */
     int downloads() {
         return downloads.get();
+    }
+
+    /** The checkpoints whose archives were downloaded with a valid signature. */
+    Set<String> downloaded() {
+        return Set.copyOf(downloaded);
     }
 
     long archiveRequests() {
@@ -248,6 +255,7 @@ final class FakeTinker implements AutoCloseable {
                 return;
             }
             downloads.incrementAndGet();
+            downloaded.add(TinkerPath.SCHEME + parts[2] + "/sampler_weights/" + name);
             exchange.getResponseHeaders().set("Content-Type", "application/gzip");
             exchange.sendResponseHeaders(200, Files.size(archive));
             try (OutputStream out = exchange.getResponseBody()) {

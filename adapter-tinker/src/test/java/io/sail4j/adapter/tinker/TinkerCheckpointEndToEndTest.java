@@ -13,6 +13,7 @@ import io.sail4j.adapter.fake.SailEmulator;
 import io.sail4j.adapter.http.HttpSailBackend;
 import io.sail4j.application.Sail;
 import io.sail4j.application.SailModule;
+import io.sail4j.core.lora.AdapterConfig;
 import io.sail4j.core.sampling.ModelInput;
 import io.sail4j.core.sampling.SampledTokens;
 import io.sail4j.core.sampling.StopCondition;
@@ -99,17 +100,22 @@ class TinkerCheckpointEndToEndTest {
     }
 
     @Test
-    void wiredWithGuiceTheSailModuleTakesTheTinkerModulesSource() throws Exception {
+    void wiredWithGuiceTheSailModuleTakesTheTinkerSourceAndLocators() throws Exception {
         try (InMemorySail fake = InMemorySail.create()) {
             Injector injector = Guice.createInjector(FakeBackendModule.of(fake, "sk_guice"), new SailModule(),
-                    new TinkerModule(tinkerClient()));
+                    new TinkerModule(tinkerClient()),
+                    TinkerLoraSourceModule.withConfig(AdapterConfig.of(SyntheticAdapter.kimi().config())));
             try (TinkerRestCheckpoints checkpoints = injector.getInstance(TinkerRestCheckpoints.class)) {
-                TokenCompleter completer = injector.getInstance(TokenCompleters.class).create(checkpointOptions());
+                TokenCompleters completers = injector.getInstance(TokenCompleters.class);
+                TokenCompleter byPath = completers.create(checkpointOptions());
+                TokenCompleter byLocator = completers.create(TokenCompleterOptions.builder(KIMI, 8).loraLocator(STEP_7.toString()).build());
 
-                SampledTokens sampled = completer.complete(PROMPT, StopCondition.none()).get(30, TimeUnit.SECONDS);
+                SampledTokens sampled = byPath.complete(PROMPT, StopCondition.none()).get(30, TimeUnit.SECONDS);
+                SampledTokens located = byLocator.complete(PROMPT, StopCondition.none()).get(30, TimeUnit.SECONDS);
 
                 assertTrue(sampled.length() > 0);
-                assertEquals(1, fake.checkpointDownloads());
+                assertEquals(sampled, located, "the same checkpoint, named by path or by locator");
+                assertEquals(2, tinker.archiveRequests(), "each completer resolved its own URL");
                 assertFalse(checkpoints.toString().contains(FakeTinker.API_KEY));
                 injector.getInstance(Sail.class).close();
             }

@@ -316,7 +316,8 @@ class TinkerRestCheckpointsTest {
         for (int i = 0; i < 1000; i++) {
             tinker.onArchive(STEP_7, FakeTinker.stillBuilding());
         }
-        Throwable error = failure(checkpoints.signedUrl(STEP_7, Optional.empty(), Duration.ofMillis(200)));
+        // Long enough for a 503 to come back even on a busy machine, so the timeout can report it.
+        Throwable error = failure(checkpoints.signedUrl(STEP_7, Optional.empty(), Duration.ofMillis(1500)));
         SailTimeoutException timeout = assertInstanceOf(SailTimeoutException.class, error);
         assertTrue(timeout.getMessage().contains("still being built"), timeout.getMessage());
         assertInstanceOf(ServerException.class, timeout.getCause());
