@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * Remembers resolved URLs: the same path returns the cached URL until shortly before it expires
- * ({@link #refreshMargin}, or half the URL's life when that is shorter), then resolves afresh. Callers asking for a path while it is being resolved
- * share that one resolution. A failed resolution is not remembered: the next call tries again.
+ * ({@link #refreshMargin}, or half the URL's life when that is shorter), then resolves afresh.
+ * Callers asking for a path while it is being resolved share that one resolution. A failed resolution is not remembered: the next call tries again.
  *
  * <p>A cache hit does not set the TTL again; the TTL was set by the resolution that filled the entry.
  * When a TTL is given, the entry also lapses when the checkpoint does (resolution start + TTL), since

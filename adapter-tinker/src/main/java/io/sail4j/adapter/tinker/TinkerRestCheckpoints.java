@@ -444,7 +444,7 @@ public final class TinkerRestCheckpoints implements CheckpointUrlSource, AutoClo
             return fallback;
         }
 
-        /** Cancels the execution in flight; {@code clientClosed} when the cause is {@link #close()}. */
+        /** Cancels the execution in flight; {@code clientClosed} when the cause is {@link TinkerRestCheckpoints#close()}. */
         void stop(boolean clientClosed) {
             this.clientClosed = clientClosed;
             cancelled = true;
@@ -563,7 +563,7 @@ public final class TinkerRestCheckpoints implements CheckpointUrlSource, AutoClo
         }
 
         /**
-         * How long {@link #signedUrl(TinkerPath, Optional)} may take in all, TTL call, building and
+         * How long {@link TinkerRestCheckpoints#signedUrl(TinkerPath, Optional)} may take in all, TTL call, building and
          * retries included; default 10 minutes.
          */
         public Builder deadline(Duration value) {
