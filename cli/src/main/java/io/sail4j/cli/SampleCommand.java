@@ -81,11 +81,11 @@ final class SampleCommand extends Subcommand {
             description = "Completion window: asap, priority, standard or flex (default: ${DEFAULT-VALUE}; a LoRA cannot use asap).")
     String window;
 
-    @Option(names = "--no-logprobs", description = "Do not request per-token logprobs.")
+    @Option(names = "--no-logprobs", description = "Do not request per-token logprobs (--tokens only).")
     boolean noLogprobs;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Give up on the sample after this long (default: by window).")
+            description = "Give up on the sample after this long (default: by window; --tokens only).")
     Duration timeout;
 
     SampleCommand(CliContext context) {
@@ -164,8 +164,8 @@ final class SampleCommand extends Subcommand {
             throw usage("--tinker-path works with --tokens only: Sail applies Tinker checkpoints on the raw-token path"
                     + " and serves text requests with the base model");
         }
-        if (stop != null || stopTokenIds != null) {
-            throw usage("--stop and --stop-token-ids work with --tokens only");
+        if (stop != null || stopTokenIds != null || timeout != null || noLogprobs) {
+            throw usage("--stop, --stop-token-ids, --timeout and --no-logprobs work with --tokens only");
         }
         if (adapterConfig != null) {
             throw usage("--adapter-config goes with --tinker-path");
