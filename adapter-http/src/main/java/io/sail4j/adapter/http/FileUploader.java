@@ -158,7 +158,8 @@ final class FileUploader implements AutoCloseable {
             if (!answer.isSuccess()) {
                 throw Failures.fromAnswer(answer, isRetry, config.apiKey(), clock);
             }
-            return SailWire.storedFile(answer);
+            // An answer that cannot be read fails here, not as a transport error that would send the file again.
+            return JsonTransport.read(answer, SailWire::storedFile, config.apiKey());
         } catch (SailException e) {
             throw e;
         } catch (Exception e) {

@@ -182,16 +182,28 @@ final class JsonTransport implements AutoCloseable {
             return;
         }
         try {
-            result.complete(reader.apply(answer));
-        } catch (InvalidRequestException e) {
-            // A domain value refused what Sail sent: the answer is at fault, not the request.
-            result.completeExceptionally(new InvalidAnswerException(answer.what() + " answered with a value sail4j cannot accept: "
-                    + Redaction.scrub(e.getMessage(), config.apiKey()), e));
+            result.complete(read(answer, reader, config.apiKey()));
         } catch (SailException e) {
             result.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * A 2xx answer through {@code reader}. What the reader cannot take is the answer's fault, never
+     * the request's and never worth a retry: {@link InvalidAnswerException}, whatever the reader threw.
+     */
+    static <T> T read(Answer answer, Function<Answer, T> reader, String apiKey) {
+        try {
+            return reader.apply(answer);
+        } catch (InvalidRequestException e) {
+            // A domain value refused what Sail sent: the answer is at fault, not the request.
+            throw new InvalidAnswerException(answer.what() + " answered with a value sail4j cannot accept: "
+                    + Redaction.scrub(e.getMessage(), apiKey), e);
+        } catch (SailException e) {
+            throw e;
         } catch (RuntimeException e) {
-            result.completeExceptionally(new InvalidAnswerException(answer.what() + " answered with a body sail4j cannot read: "
-                    + Redaction.scrub(e.getMessage(), config.apiKey()), e));
+            throw new InvalidAnswerException(answer.what() + " answered with a body sail4j cannot read: "
+                    + Redaction.scrub(e.getMessage(), apiKey), e);
         }
     }
 

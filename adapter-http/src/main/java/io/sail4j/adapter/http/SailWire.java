@@ -622,14 +622,18 @@ final class SailWire {
 
         FileId fileId(String field) {
             String value = text(field);
-            if (value.contains("/")) {
+            if (value.isBlank() || value.contains("/")) {
                 throw invalid(field, "is not a file id");
             }
             return FileId.of(value);
         }
 
         ModelId modelId(String field) {
-            return ModelId.of(text(field));
+            String value = text(field);
+            if (value.isBlank()) {
+                throw invalid(field, "must be a non-empty model id");
+            }
+            return ModelId.of(value);
         }
 
         List<ModelId> modelIds(String field) {
@@ -678,6 +682,10 @@ final class SailWire {
                 return Optional.empty();
             }
             if (value.isNumber()) {
+                if (!value.canConvertToLong() || value.asLong() < Instant.MIN.getEpochSecond()
+                        || value.asLong() > Instant.MAX.getEpochSecond()) {
+                    throw invalid(field, "is out of range for a time");
+                }
                 return Optional.of(Instant.ofEpochSecond(value.asLong()));
             }
             if (value.isTextual()) {
