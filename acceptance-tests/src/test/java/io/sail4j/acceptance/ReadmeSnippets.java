@@ -3,7 +3,16 @@ package io.sail4j.acceptance;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
+import io.sail4j.adapter.http.HttpSailBackend;
 import io.sail4j.application.Sail;
+import io.sail4j.core.error.InvalidRequestException;
+import io.sail4j.core.error.NotFoundException;
+import io.sail4j.core.error.SailApiException;
+import io.sail4j.core.error.SailTimeoutException;
+import io.sail4j.core.error.TransportException;
+import io.sail4j.core.error.Violation;
+import io.sail4j.core.lora.LoraRef;
+import io.sail4j.core.lora.LoraSource;
 import io.sail4j.application.SailModule;
 import io.sail4j.core.model.ModelCatalog;
 import io.sail4j.core.sampling.ModelInput;
@@ -20,12 +29,14 @@ import io.sail4j.ports.in.TokenCompleterOptions;
 import io.sail4j.ports.in.TokenCompleters;
 import io.sail4j.ports.in.ValidationOutcome;
 import io.sail4j.ports.in.ValidationWait;
+import io.sail4j.ports.out.LoraSourceProvider;
 import io.sail4j.ports.out.SailBackend;
 import io.sail4j.ports.out.TextResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -111,4 +122,75 @@ final class ReadmeSnippets {
         }
         return sample;
     }
+
+    static HttpSailBackend configured(String apiKey, String baseUrl) {
+        // snippet:configuration
+        HttpSailBackend backend = HttpSailBackend.builder()
+                .apiKey(apiKey)                                   // default: SAIL_API_KEY
+                .baseUrl(baseUrl)                                 // default: SAIL_BASE_URL, else Sail's
+                .maxRetries(6)                                    // 502/503/504, resets, timeouts; 429 with Retry-After
+                .backoff(Duration.ofMillis(250), Duration.ofSeconds(20))   // exponential, full jitter
+                .maxRetryAfter(Duration.ofSeconds(30))            // Sail's Retry-After is honoured up to this
+                .uploadStallTimeout(Duration.ofMinutes(2))        // no byte moving for this long aborts an upload
+                .build();
+        // end
+        return backend;
+    }
+
+    static String describeFailure(Sail sail, String loraName) {
+        StringBuilder out = new StringBuilder();
+        // snippet:errors
+        try {
+            Blocking.await(sail.loras().get(loraName));
+        } catch (InvalidRequestException e) {       // refused by sail4j: nothing was sent
+            e.violations().forEach(v -> out.append(v.field()).append(": ").append(v.rule()));
+        } catch (NotFoundException e) {             // 404: no such LoRA in your organization
+            out.append("not found (request ").append(e.requestId().orElse("-")).append(')');
+        } catch (SailApiException e) {              // any other answer from Sail: status, type, code, request id
+            out.append(e.status()).append(' ').append(e.code().orElse("")).append(e.retried() ? " after retries" : "");
+        } catch (SailTimeoutException | TransportException e) {   // deadline passed, or the network failed after retries
+            out.append("unreachable: ").append(e.getMessage());
+        }
+        // end
+        return out.toString();
+    }
+
+    static SampledTokens withPromotedLora(SailBackend backend, int[] promptTokens) {
+        // snippet:promoted
+        Sail sail = Sail.builder(backend)
+                .loraSourceProvider(new PromotedLoras(Map.of("production", "funnier-v1")))
+                .build();
+        TokenCompleter completer = sail.tokenCompleter(
+                TokenCompleterOptions.builder("moonshotai/Kimi-K2.6", 256).loraLocator("alias:production").build());
+        // end
+        try (sail) {
+            return completer.completeBlocking(ModelInput.of(promptTokens), StopCondition.none());
+        }
+    }
+
+    // snippet:lorasource
+    /** Resolves {@code alias:NAME} to the registered LoRA currently promoted under that alias. */
+    static final class PromotedLoras implements LoraSourceProvider {
+        private final Map<String, String> promoted;   // alias -> registered LoRA name
+
+        PromotedLoras(Map<String, String> promoted) {
+            this.promoted = Map.copyOf(promoted);
+        }
+
+        @Override
+        public boolean handles(String locator) {
+            return locator.startsWith("alias:");
+        }
+
+        @Override
+        public CompletableFuture<LoraSource> resolve(String locator) {
+            String lora = promoted.get(locator.substring("alias:".length()));
+            if (lora == null) {
+                return CompletableFuture.failedFuture(new InvalidRequestException(
+                        Violation.of("lora_locator", "names no promoted LoRA", locator)));
+            }
+            return CompletableFuture.completedFuture(LoraSource.registered(LoraRef.parse(lora)));
+        }
+    }
+    // end
 }

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sail4j.adapter.fake.FakeBackendModule;
+import io.sail4j.adapter.http.HttpSailBackend;
 import io.sail4j.adapter.fake.InMemorySail;
 import io.sail4j.application.Sail;
+import io.sail4j.core.sampling.ModelInput;
 import io.sail4j.core.sampling.SampledTokens;
+import io.sail4j.core.sampling.StopCondition;
+import io.sail4j.ports.in.TokenCompleterOptions;
 import io.sail4j.ports.in.PreflightReport;
 import io.sail4j.ports.local.SyntheticAdapter;
 import io.sail4j.ports.out.TextResult;
@@ -69,10 +73,42 @@ class ReadmeSnippetsTest {
     }
 
     @Test
+    void theConfigurationSnippetBuildsABackendWithoutTouchingTheNetwork() {
+        try (HttpSailBackend backend = ReadmeSnippets.configured("sk_readme", "http://127.0.0.1:9/v1")) {
+            assertEquals(6, backend.config().maxRetries());
+            assertFalse(backend.config().toString().contains("sk_readme"));
+        }
+    }
+
+    @Test
+    void theErrorSnippetTellsARefusalFromAnAnswer() {
+        try (InMemorySail fake = InMemorySail.create(); Sail sail = Sail.over(fake.backend("sk_readme"))) {
+            assertTrue(ReadmeSnippets.describeFailure(sail, "Not A Name").startsWith("lora: "));
+            assertTrue(ReadmeSnippets.describeFailure(sail, "no-such-lora").startsWith("not found (request "));
+        }
+    }
+
+    @Test
+    void theLoraSourceSnippetSamplesThePromotedLora() {
+        try (InMemorySail fake = InMemorySail.create()) {
+            Path adapter = SyntheticAdapter.kimi().writeTo(tmp.resolve("funnier-v1")).directory();
+            ReadmeSnippets.plainJava(fake.backend("sk_readme"), adapter, PROMPT);
+
+            SampledTokens promoted = ReadmeSnippets.withPromotedLora(fake.backend("sk_readme"), PROMPT);
+
+            try (Sail sail = Sail.over(fake.backend("sk_readme"))) {
+                SampledTokens named = sail.tokenCompleter(TokenCompleterOptions.builder("moonshotai/Kimi-K2.6", 256)
+                        .lora("funnier-v1").build()).completeBlocking(ModelInput.of(PROMPT), StopCondition.none());
+                assertEquals(named, promoted);
+            }
+        }
+    }
+
+    @Test
     void theReadmeQuotesEverySnippetVerbatim() throws IOException {
         String readme = Files.readString(README);
         List<String> snippets = snippets(Files.readString(SNIPPETS));
-        assertEquals(4, snippets.size());
+        assertEquals(8, snippets.size());
         for (String snippet : snippets) {
             assertTrue(readme.contains(snippet), "README.md must quote this snippet from ReadmeSnippets.java:\n" + snippet);
         }
