@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 final class Redaction {
     static final String REDACTED = "<redacted>";
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[^\\s\"',;]+");
-    private static final Pattern URL_QUERY = Pattern.compile("(?i)\\b(https?://[^\\s\"'<>?#]*)[?#][^\\s\"'<>]*");
+    /** A URL's query or fragment, unless already redacted (text scrubbed twice keeps one marker). */
+    private static final Pattern URL_QUERY = Pattern.compile("(?i)\\b(https?://[^\\s\"'<>?#]*)[?#](?!<redacted>)[^\\s\"'<>]*");
     private static final int MAX_CHARS = 2000;
 
     private Redaction() {
