@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The linear layers of a base model's text stack: every module a LoRA can attach to, with its
@@ -14,8 +12,8 @@ import java.util.regex.Pattern;
  * Described by layer groups rather than a list, so a 61-layer, 384-expert model stays small.
  */
 public record ModelArchitecture(String family, Map<String, LinearShape> topLevel, List<LayerGroup> layerGroups) {
-    private static final Pattern LAYER = Pattern.compile("layers\\.(\\d{1,6})\\.(.+)");
-    private static final Pattern EXPERT = Pattern.compile("mlp\\.experts\\.(\\d{1,6})\\.(.+)");
+    private static final String LAYERS = "layers.";
+    private static final String EXPERTS = "mlp.experts.";
 
     public ModelArchitecture {
         topLevel = Map.copyOf(topLevel);
@@ -47,24 +45,53 @@ public record ModelArchitecture(String family, Map<String, LinearShape> topLevel
         if (top != null) {
             return Optional.of(top);
         }
-        Matcher layer = LAYER.matcher(modulePath);
-        if (!layer.matches()) {
+        int restAt = indexedSegmentEnd(modulePath, LAYERS);
+        if (restAt < 0) {
             return Optional.empty();
         }
-        int index = Integer.parseInt(layer.group(1));
-        String rest = layer.group(2);
+        int index = Integer.parseInt(modulePath, LAYERS.length(), restAt - 1, 10);
+        String rest = modulePath.substring(restAt);
         for (LayerGroup group : layerGroups) {
             if (!group.holds(index)) {
                 continue;
             }
-            Matcher expert = EXPERT.matcher(rest);
-            if (group.experts() > 0 && expert.matches()) {
-                int e = Integer.parseInt(expert.group(1));
-                return e < group.experts() ? Optional.ofNullable(group.perExpert().get(expert.group(2))) : Optional.empty();
+            int moduleAt = group.experts() > 0 ? indexedSegmentEnd(rest, EXPERTS) : -1;
+            if (moduleAt >= 0) {
+                int e = Integer.parseInt(rest, EXPERTS.length(), moduleAt - 1, 10);
+                return e < group.experts() ? Optional.ofNullable(group.perExpert().get(rest.substring(moduleAt))) : Optional.empty();
             }
             return Optional.ofNullable(group.modules().get(rest));
         }
         return Optional.empty();
+    }
+
+    /**
+     * For {@code <prefix><1 to 6 digits>.<rest>} with a non-empty {@code rest} on one line: where
+     * {@code rest} starts; otherwise -1. Parsed by hand because a full export asks this ~140k times.
+     */
+    private static int indexedSegmentEnd(String path, String prefix) {
+        if (!path.startsWith(prefix)) {
+            return -1;
+        }
+        int at = prefix.length();
+        while (at < path.length() && path.charAt(at) >= '0' && path.charAt(at) <= '9') {
+            at++;
+        }
+        int digits = at - prefix.length();
+        if (digits < 1 || digits > 6 || at + 1 >= path.length() || path.charAt(at) != '.') {
+            return -1;
+        }
+        for (int i = at + 1; i < path.length(); i++) {
+            if (isLineBreak(path.charAt(i))) {
+                return -1;
+            }
+        }
+        return at + 1;
+    }
+
+    /** The characters a regex {@code .} does not match. */
+    private static boolean isLineBreak(char c) {
+        return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
     }
 
     /** Number of layers (the highest layer index plus one). */

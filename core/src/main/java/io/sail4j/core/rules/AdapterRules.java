@@ -8,12 +8,12 @@ import io.sail4j.core.model.ModelArchitecture;
 import io.sail4j.core.safetensors.SafetensorsHeader;
 import io.sail4j.core.safetensors.TensorEntry;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -25,9 +25,9 @@ public final class AdapterRules {
     /** Shape problems listed one by one before the rest is summarised. */
     public static final int LISTED_TENSOR_PROBLEMS = 20;
 
-    private static final Pattern LORA_TENSOR = Pattern.compile(
-            "base_model\\.model\\.(?<module>.+)\\.lora_(?<half>[AB])(?:\\.[A-Za-z0-9_-]+)?\\.weight");
-    private static final Pattern TEXT_MODULE = Pattern.compile("(?:language_model\\.)?(?:model\\.)?(?<path>layers\\.\\d+\\..+|lm_head)");
+    private static final String LORA_PREFIX = "base_model.model.";
+    private static final String WEIGHT_SUFFIX = ".weight";
+    private static final String HALF_MARK = ".lora_";
 
     private AdapterRules() {
     }
@@ -115,18 +115,23 @@ public final class AdapterRules {
             return Findings.none();
         }
         ModelArchitecture architecture = model.architecture().get();
+        Ranks ranks = new Ranks(config);
         List<String> problems = new ArrayList<>();
-        Map<String, boolean[]> halves = new TreeMap<>();
+        // A full export has ~70k modules: hashed here, sorted only for reporting the incomplete ones.
+        Map<String, boolean[]> halves = new HashMap<>();
         for (TensorEntry tensor : header.tensors()) {
-            checkTensor(tensor, config, architecture, model, problems, halves);
+            checkTensor(tensor, ranks, architecture, model, problems, halves);
         }
+        List<String> incomplete = new ArrayList<>();
         halves.forEach((module, seen) -> {
-            if (!seen[0]) {
-                problems.add(module + ": has lora_B but no lora_A");
-            } else if (!seen[1]) {
-                problems.add(module + ": has lora_A but no lora_B");
+            if (!seen[0] || !seen[1]) {
+                incomplete.add(module);
             }
         });
+        incomplete.sort(null);
+        for (String module : incomplete) {
+            problems.add(module + (halves.get(module)[0] ? ": has lora_A but no lora_B" : ": has lora_B but no lora_A"));
+        }
         Findings.Collector found = new Findings.Collector();
         if (halves.isEmpty() && problems.isEmpty()) {
             found.error("adapter_model.safetensors", "must hold lora_A/lora_B weight tensors", header.tensors().size() + " tensors");
@@ -143,57 +148,172 @@ public final class AdapterRules {
         return found.findings();
     }
 
-    private static void checkTensor(TensorEntry tensor, AdapterConfig config, ModelArchitecture architecture,
+    private static void checkTensor(TensorEntry tensor, Ranks ranks, ModelArchitecture architecture,
                                     BaseModel model, List<String> problems, Map<String, boolean[]> halves) {
-        Matcher lora = LORA_TENSOR.matcher(tensor.name());
-        if (!lora.matches()) {
+        LoraTensor lora = LoraTensor.parse(tensor.name());
+        if (lora == null) {
             problems.add(tensor.name() + ": is not a LoRA weight (expected base_model.model.<module>.lora_A.weight or lora_B.weight)");
             return;
         }
-        String module = lora.group("module");
-        boolean isA = lora.group("half").equals("A");
-        Matcher text = TEXT_MODULE.matcher(module);
-        Optional<LinearShape> shape = text.matches() ? architecture.linear(text.group("path")) : Optional.empty();
+        String module = lora.module();
+        boolean isA = lora.isA();
+        String path = textModulePath(module);
+        Optional<LinearShape> shape = path != null ? architecture.linear(path) : Optional.empty();
         if (shape.isEmpty()) {
             problems.add(tensor.name() + ": names no linear module of " + model.id());
             return;
         }
         halves.computeIfAbsent(module, m -> new boolean[2])[isA ? 0 : 1] = true;
-        Optional<Integer> rank = rankFor(config, module);
+        Optional<Integer> rank = ranks.forModule(module);
         if (tensor.rank() != 2) {
             problems.add(tensor.name() + ": must be 2-dimensional, got shape " + tensor.shape());
             return;
         }
         long r = isA ? tensor.shape().get(0) : tensor.shape().get(1);
-        String expected = isA ? "[r, " + shape.get().in() + "]" : "[" + shape.get().out() + ", r]";
         long other = isA ? tensor.shape().get(1) : tensor.shape().get(0);
         long otherExpected = isA ? shape.get().in() : shape.get().out();
         if (other != otherExpected) {
+            String expected = isA ? "[r, " + shape.get().in() + "]" : "[" + shape.get().out() + ", r]";
             problems.add(tensor.name() + ": shape " + tensor.shape() + " must be " + expected + " for " + shape.get() + " layer");
         } else if (rank.isPresent() && r != rank.get()) {
             problems.add(tensor.name() + ": rank " + r + " disagrees with the config's r = " + rank.get());
         }
     }
 
-    /** The rank PEFT applies to this module: the first matching rank_pattern key, else r. */
-    public static Optional<Integer> rankFor(AdapterConfig config, String module) {
-        for (Map.Entry<String, Integer> entry : config.rankPattern().entrySet()) {
-            if (modulePatternMatches(entry.getKey(), module)) {
-                return Optional.of(entry.getValue());
+    /**
+     * {@code base_model.model.<module>.lora_<A|B>[.<adapter name>].weight}, split as the pattern
+     * {@code base_model\.model\.(.+)\.lora_([AB])(?:\.[A-Za-z0-9_-]+)?\.weight} would (the longest
+     * module wins), by hand: a full export has ~140k tensors.
+     */
+    record LoraTensor(String module, boolean isA) {
+        static LoraTensor parse(String name) {
+            if (name.length() < LORA_PREFIX.length() + WEIGHT_SUFFIX.length() || !name.startsWith(LORA_PREFIX)
+                    || !name.endsWith(WEIGHT_SUFFIX)) {
+                return null;
+            }
+            String middle = name.substring(LORA_PREFIX.length(), name.length() - WEIGHT_SUFFIX.length());
+            LoraTensor found = splitHalf(middle);
+            if (found == null) {
+                int dot = middle.lastIndexOf('.');
+                if (dot > 0 && isAdapterName(middle, dot + 1)) {
+                    found = splitHalf(middle.substring(0, dot));
+                }
+            }
+            // a line break can only sit in the module (the other parts are fixed or [A-Za-z0-9_-]), where the pattern's . refuses it
+            return found == null || hasLineBreak(name) ? null : found;
+        }
+
+        /** {@code <module>.lora_A} or {@code <module>.lora_B} with a non-empty module. */
+        private static LoraTensor splitHalf(String text) {
+            int markAt = text.length() - HALF_MARK.length() - 1;
+            if (markAt < 1 || !text.startsWith(HALF_MARK, markAt)) {
+                return null;
+            }
+            char half = text.charAt(text.length() - 1);
+            if (half != 'A' && half != 'B') {
+                return null;
+            }
+            return new LoraTensor(text.substring(0, markAt), half == 'A');
+        }
+
+        private static boolean isAdapterName(String text, int from) {
+            if (from >= text.length()) {
+                return false;
+            }
+            for (int i = from; i < text.length(); i++) {
+                char c = text.charAt(i);
+                boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+                if (!ok) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * The module's path in the text model ({@code layers.N.<...>} or {@code lm_head}) once an optional
+     * {@code language_model.} and {@code model.} are taken off; null when it is neither. {@code module}
+     * is one from {@link LoraTensor#parse}, so it holds no line break.
+     */
+    static String textModulePath(String module) {
+        String rest = module;
+        if (rest.startsWith("language_model.")) {
+            rest = rest.substring("language_model.".length());
+        }
+        if (rest.startsWith("model.")) {
+            rest = rest.substring("model.".length());
+        }
+        if (rest.equals("lm_head")) {
+            return rest;
+        }
+        if (!rest.startsWith("layers.")) {
+            return null;
+        }
+        int at = "layers.".length();
+        while (at < rest.length() && rest.charAt(at) >= '0' && rest.charAt(at) <= '9') {
+            at++;
+        }
+        if (at == "layers.".length() || at + 1 >= rest.length() || rest.charAt(at) != '.') {
+            return null;
+        }
+        return rest;
+    }
+
+    /** Whether a regex {@code .} would stop at one of its characters. */
+    private static boolean hasLineBreak(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return true;
             }
         }
-        return config.rank();
+        return false;
+    }
+
+    /** The config's r and rank_pattern, read once per check; each pattern compiled once. */
+    private static final class Ranks {
+        private final Optional<Integer> rank;
+        private final List<Map.Entry<String, Integer>> patterns;
+        private final Map<String, Optional<Pattern>> compiled = new HashMap<>();
+
+        Ranks(AdapterConfig config) {
+            this.rank = config.rank();
+            this.patterns = List.copyOf(config.rankPattern().entrySet());
+        }
+
+        Optional<Integer> forModule(String module) {
+            for (Map.Entry<String, Integer> entry : patterns) {
+                if (modulePatternMatches(entry.getKey(), module, key -> compiled.computeIfAbsent(key, AdapterRules::suffixPattern))) {
+                    return Optional.of(entry.getValue());
+                }
+            }
+            return rank;
+        }
+    }
+
+    /** The rank PEFT applies to this module: the first matching rank_pattern key, else r. */
+    public static Optional<Integer> rankFor(AdapterConfig config, String module) {
+        return new Ranks(config).forModule(module);
     }
 
     /** PEFT's rule: the key matches the module name or a dot-separated suffix of it (as a regex when it is one). */
     static boolean modulePatternMatches(String key, String module) {
+        return modulePatternMatches(key, module, AdapterRules::suffixPattern);
+    }
+
+    private static boolean modulePatternMatches(String key, String module, Function<String, Optional<Pattern>> patterns) {
         if (module.equals(key) || module.endsWith("." + key)) {
             return true;
         }
+        return patterns.apply(key).map(pattern -> pattern.matcher(module).matches()).orElse(false);
+    }
+
+    private static Optional<Pattern> suffixPattern(String key) {
         try {
-            return Pattern.compile("(.*\\.)?" + key + "$").matcher(module).matches();
+            return Optional.of(Pattern.compile("(.*\\.)?" + key + "$"));
         } catch (PatternSyntaxException e) {
-            return false;
+            return Optional.empty();
         }
     }
 }

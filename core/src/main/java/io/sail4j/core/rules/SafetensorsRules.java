@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * The safetensors format's rules, over a header already parsed from JSON into maps and lists:
@@ -51,24 +52,57 @@ public final class SafetensorsRules {
         if (!prefix.ok()) {
             return new Checked(Optional.empty(), prefix);
         }
-        Findings.Collector found = new Findings.Collector();
-        Map<String, String> metadata = new LinkedHashMap<>();
-        List<TensorEntry> tensors = new ArrayList<>();
-        for (Map.Entry<String, ?> entry : rawHeader.entrySet()) {
-            if (entry.getKey().equals("__metadata__")) {
-                readMetadata(entry.getValue(), metadata, found);
+        HeaderCheck check = checker(headerLength, fileSize);
+        rawHeader.forEach(check);
+        return check.finish();
+    }
+
+    /**
+     * The same check fed one top-level entry at a time, in file order, by a reader that streams the
+     * header rather than building its whole tree (a full export's header holds ~140k tensors): only
+     * the checked tensors are kept, each entry's parsed value is garbage at once.
+     */
+    public static HeaderCheck checker(long headerLength, long fileSize) {
+        return new HeaderCheck(headerLength, fileSize);
+    }
+
+    /** Collects a header's entries ({@link #accept}) and gives the result ({@link #finish}). Not thread-safe. */
+    public static final class HeaderCheck implements BiConsumer<String, Object> {
+        private final long headerLength;
+        private final long fileSize;
+        private final Findings.Collector found = new Findings.Collector();
+        private final Map<String, String> metadata = new LinkedHashMap<>();
+        private final List<TensorEntry> tensors = new ArrayList<>();
+
+        private HeaderCheck(long headerLength, long fileSize) {
+            this.headerLength = headerLength;
+            this.fileSize = fileSize;
+        }
+
+        /** One top-level entry: {@code __metadata__}, or a tensor name and its JSON value (maps and lists). */
+        @Override
+        public void accept(String key, Object value) {
+            if (key.equals("__metadata__")) {
+                readMetadata(value, metadata, found);
             } else {
-                readTensor(entry.getKey(), entry.getValue(), found).ifPresent(tensors::add);
+                readTensor(key, value, found).ifPresent(tensors::add);
             }
         }
-        if (found.errorCount() == 0) {
-            checkLayout(tensors, fileSize - SafetensorsHeader.PREFIX_BYTES - headerLength, found);
+
+        public Checked finish() {
+            Findings prefix = checkPrefix(headerLength, fileSize);
+            if (!prefix.ok()) {
+                return new Checked(Optional.empty(), prefix);
+            }
+            if (found.errorCount() == 0) {
+                checkLayout(tensors, fileSize - SafetensorsHeader.PREFIX_BYTES - headerLength, found);
+            }
+            Findings findings = found.findings();
+            Optional<SafetensorsHeader> header = findings.ok()
+                    ? Optional.of(new SafetensorsHeader(headerLength, tensors, metadata, fileSize))
+                    : Optional.empty();
+            return new Checked(header, findings);
         }
-        Findings findings = found.findings();
-        Optional<SafetensorsHeader> header = findings.ok()
-                ? Optional.of(new SafetensorsHeader(headerLength, tensors, metadata, fileSize))
-                : Optional.empty();
-        return new Checked(header, findings);
     }
 
     private static void readMetadata(Object value, Map<String, String> metadata, Findings.Collector found) {
@@ -85,24 +119,28 @@ public final class SafetensorsRules {
         });
     }
 
+    /** The finding's field for a tensor; built only when there is a finding (a full export has ~140k tensors). */
+    private static String tensorField(String name) {
+        return FIELD + ".tensors[" + name + "]";
+    }
+
     private static Optional<TensorEntry> readTensor(String name, Object value, Findings.Collector found) {
-        String field = FIELD + ".tensors[" + name + "]";
         if (!(value instanceof Map<?, ?> spec)) {
-            found.error(field, "must be an object with dtype, shape and data_offsets", typeName(value));
+            found.error(tensorField(name), "must be an object with dtype, shape and data_offsets", typeName(value));
             return Optional.empty();
         }
         int before = found.errorCount();
         Optional<DType> dtype = spec.get("dtype") instanceof String s ? DType.fromWire(s) : Optional.empty();
         if (dtype.isEmpty()) {
-            found.error(field + ".dtype", "must be a safetensors dtype (F32, BF16, F16, ...)", spec.get("dtype"));
+            found.error(tensorField(name) + ".dtype", "must be a safetensors dtype (F32, BF16, F16, ...)", spec.get("dtype"));
         }
         List<Long> shape = longs(spec.get("shape"));
-        if (shape == null || shape.stream().anyMatch(d -> d < 0)) {
-            found.error(field + ".shape", "must be a list of non-negative integers", spec.get("shape"));
+        if (shape == null || !allNonNegative(shape)) {
+            found.error(tensorField(name) + ".shape", "must be a list of non-negative integers", spec.get("shape"));
         }
         List<Long> offsets = longs(spec.get("data_offsets"));
         if (offsets == null || offsets.size() != 2 || offsets.get(0) < 0 || offsets.get(1) < offsets.get(0)) {
-            found.error(field + ".data_offsets", "must be [begin, end] with 0 <= begin <= end", spec.get("data_offsets"));
+            found.error(tensorField(name) + ".data_offsets", "must be [begin, end] with 0 <= begin <= end", spec.get("data_offsets"));
         }
         if (found.errorCount() > before) {
             return Optional.empty();
@@ -110,17 +148,26 @@ public final class SafetensorsRules {
         TensorEntry tensor = new TensorEntry(name, dtype.get(), shape, offsets.get(0), offsets.get(1));
         long bits = elementCount(shape);
         if (bits < 0 || Math.multiplyHigh(bits, dtype.get().bits()) != 0) {
-            found.error(field + ".shape", "is too large to address", shape);
+            found.error(tensorField(name) + ".shape", "is too large to address", shape);
             return Optional.empty();
         }
         bits *= dtype.get().bits();
         if (bits % 8 != 0) {
-            found.error(field + ".shape", "must fill whole bytes for dtype " + dtype.get(), shape);
+            found.error(tensorField(name) + ".shape", "must fill whole bytes for dtype " + dtype.get(), shape);
         } else if (bits / 8 != tensor.byteLength()) {
-            found.error(field + ".data_offsets", "must span shape x dtype size = " + bits / 8 + " bytes",
+            found.error(tensorField(name) + ".data_offsets", "must span shape x dtype size = " + bits / 8 + " bytes",
                     tensor.byteLength() + " bytes");
         }
         return Optional.of(tensor);
+    }
+
+    private static boolean allNonNegative(List<Long> values) {
+        for (long value : values) {
+            if (value < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void checkLayout(List<TensorEntry> tensors, long dataBytes, Findings.Collector found) {
@@ -128,11 +175,12 @@ public final class SafetensorsRules {
         sorted.sort(Comparator.comparingLong(TensorEntry::begin).thenComparingLong(TensorEntry::end));
         long expected = 0;
         for (TensorEntry tensor : sorted) {
-            String field = FIELD + ".tensors[" + tensor.name() + "].data_offsets";
             if (tensor.begin() < expected) {
-                found.error(field, "must not overlap the previous tensor (ends at " + expected + ")", tensor.begin());
+                found.error(tensorField(tensor.name()) + ".data_offsets",
+                        "must not overlap the previous tensor (ends at " + expected + ")", tensor.begin());
             } else if (tensor.begin() > expected) {
-                found.error(field, "must start where the previous tensor ends (" + expected + "), leaving no gap", tensor.begin());
+                found.error(tensorField(tensor.name()) + ".data_offsets",
+                        "must start where the previous tensor ends (" + expected + "), leaving no gap", tensor.begin());
             }
             expected = Math.max(expected, tensor.end());
         }

@@ -7,6 +7,8 @@ public enum DType {
     BOOL(8), U8(8), I8(8), F8_E5M2(8), F8_E4M3(8), F8_E8M0(8), F4(4), F6_E2M3(6), F6_E3M2(6),
     I16(16), U16(16), F16(16), BF16(16), I32(32), U32(32), F32(32), I64(64), U64(64), F64(64), C64(64);
 
+    private static final DType[] ALL = values();
+
     private final int bits;
 
     DType(int bits) {
@@ -18,7 +20,7 @@ public enum DType {
     }
 
     public static Optional<DType> fromWire(String name) {
-        for (DType type : values()) {
+        for (DType type : ALL) {
             if (type.name().equals(name)) {
                 return Optional.of(type);
             }

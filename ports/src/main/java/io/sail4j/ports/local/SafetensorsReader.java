@@ -12,7 +12,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -73,14 +72,16 @@ public final class SafetensorsReader {
         return parseHeader(bytes, SafetensorsHeader.PREFIX_BYTES, (int) headerLength, headerLength, fileSize);
     }
 
+    /** Streams the header's entries into the rules: a full export's ~140k tensors never exist as one JSON tree. */
     private static SafetensorsRules.Checked parseHeader(byte[] bytes, int offset, int length, long headerLength, long fileSize) {
-        Map<String, Object> json;
+        SafetensorsRules.HeaderCheck check = SafetensorsRules.checker(headerLength, fileSize);
         try {
-            json = PeftJson.parseObject(SafetensorsRules.FIELD + ".header", bytes, offset, length);
+            PeftJson.streamObject(SafetensorsRules.FIELD + ".header", bytes, offset, length, check);
         } catch (InvalidRequestException e) {
+            // malformed JSON is the one finding: what the entries before it said does not count
             return new SafetensorsRules.Checked(Optional.empty(), Findings.errors(e.violations()));
         }
-        return SafetensorsRules.check(headerLength, json, fileSize);
+        return check.finish();
     }
 
     private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {

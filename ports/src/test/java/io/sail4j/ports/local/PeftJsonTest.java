@@ -51,6 +51,38 @@ class PeftJsonTest {
         assertTrue(e.names("adapter_config"), e.getMessage());
     }
 
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {
+            "{}",
+            "{\"a\":1,\"b\":-2147483649,\"c\":9223372036854775808,\"d\":-0,\"e\":2147483647,\"f\":-2147483648}",
+            "{\"x\":1.5,\"y\":1e3,\"z\":-2.5E-3,\"w\":1e400,\"v\":0.1}",
+            "{\"s\":\"caf\\u00e9 \\\"q\\\" \\n\",\"t\":\"\u00fcber \ud83d\ude00\",\"u\":\"\"}",
+            "{\"n\":null,\"t\":true,\"f\":false,\"l\":[],\"o\":{},\"m\":[[1,[2,{\"k\":[null]}]],{\"a\":{\"b\":{}}}]}",
+            "{\"t\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,24]},\"__metadata__\":{\"format\":\"pt\"}}",
+            "{\"big\":[123456789012345678901234567890, -123456789012345678901234567890]}",
+            "  {\"a\" : [ 1 , 2 ] }   "})
+    void readsEveryJsonValueAsDatabindsUntypedMapsDo(String json) throws Exception {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        Object expected = PeftJson.MAPPER.readValue(bytes, Map.class);
+        Map<String, Object> actual = PeftJson.parseObject("adapter_config", bytes, 0, bytes.length);
+        assertEquals(expected, actual);
+        assertEquals(String.valueOf(expected), String.valueOf(actual), "same types, same order");
+        assertEquals(types(expected), types(actual));
+    }
+
+    /** The value's classes, recursively, so an Integer read as a Long would show. */
+    static Object types(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> out = new java.util.LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(k, types(v)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(PeftJsonTest::types).toList();
+        }
+        return value == null ? "null" : value.getClass().getName();
+    }
+
     @ParameterizedTest(name = "whitespace around the object is fine: {0}")
     @ValueSource(strings = {"{\"r\":8}   ", "\n{\"r\":8}\n", "\t {\"r\":8}\r\n"})
     void surroundingWhitespaceIsAccepted(String json) {
