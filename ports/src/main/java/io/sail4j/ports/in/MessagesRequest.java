@@ -1,10 +1,7 @@
 package io.sail4j.ports.in;
 
-import io.sail4j.core.lora.LoraRef;
-import io.sail4j.core.model.CompletionWindow;
 import io.sail4j.core.model.ModelId;
 import io.sail4j.ports.out.TextRequest;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,97 +35,27 @@ public final class MessagesRequest {
 
     @Override
     public String toString() {
-        return "MessagesRequest[model=" + request.model() + ", messages=" + request.messages().size()
-                + request.lora().map(l -> ", lora=" + l).orElse("") + request.window().map(w -> ", window=" + w).orElse("") + "]";
+        return TextRequestBuilder.describe("MessagesRequest", request);
     }
 
-    public static final class Builder {
-        private final TextRequestParts parts = new TextRequestParts();
-
+    public static final class Builder extends TextRequestBuilder<Builder> {
         private Builder() {
         }
 
-        public Builder model(String value) {
-            parts.model = value;
-            return this;
-        }
-
+        /** The system prompt; the Messages API carries it in its own {@code system} field, not as a message. */
         public Builder system(String value) {
-            parts.instructions = value;
+            instructions = value;
             return this;
-        }
-
-        public Builder message(String role, String content) {
-            parts.messages.add(new TextRequest.Message(role, content));
-            return this;
-        }
-
-        public Builder user(String content) {
-            return message("user", content);
-        }
-
-        public Builder assistant(String content) {
-            return message("assistant", content);
         }
 
         /** Required by the Messages API. */
         public Builder maxTokens(int value) {
-            parts.maxTokens = value;
-            return this;
-        }
-
-        public Builder temperature(double value) {
-            parts.temperature = value;
-            return this;
-        }
-
-        public Builder topP(double value) {
-            parts.topP = value;
-            return this;
-        }
-
-        public Builder lora(String nameOrId) {
-            parts.lora = nameOrId;
-            return this;
-        }
-
-        public Builder lora(LoraRef ref) {
-            parts.lora = ref.value();
-            return this;
-        }
-
-        public Builder completionWindow(CompletionWindow value) {
-            parts.window = value;
-            return this;
-        }
-
-        public Builder completionWindow(String value) {
-            return completionWindow(CompletionWindow.of(value));
-        }
-
-        public Builder metadata(String key, String value) {
-            parts.metadata.put(key, value);
-            return this;
-        }
-
-        public Builder metadata(Map<String, String> values) {
-            parts.metadata.putAll(values);
-            return this;
-        }
-
-        /** A field sail4j does not model, sent as given. */
-        public Builder extra(String field, Object value) {
-            parts.extra.put(field, value);
-            return this;
-        }
-
-        public Builder idempotencyKey(String value) {
-            parts.idempotencyKey = value;
+            maxTokens = value;
             return this;
         }
 
         public MessagesRequest build() {
-            return new MessagesRequest(parts.build(TextRequest.Api.MESSAGES, "max_tokens", MODELED, true));
+            return new MessagesRequest(buildTextRequest(TextRequest.Api.MESSAGES, "max_tokens", MODELED, true));
         }
     }
 }

@@ -14,8 +14,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** What the three text-request builders share: model, messages, sampling, LoRA, window, metadata, extra fields. */
-final class TextRequestParts {
+/**
+ * The options the three text-request builders share (model, messages, sampling, LoRA, window,
+ * metadata, extra fields) and the one check they all build through. Each API's builder adds only what
+ * differs: its name for the token limit, where a system prompt goes, and Responses' input and background.
+ *
+ * @param <B> the concrete builder, so that every option returns it for chaining
+ */
+abstract class TextRequestBuilder<B extends TextRequestBuilder<B>> {
     /** Metadata keys set through typed options, or not offered on text requests at all. */
     static final Set<String> TYPED_METADATA = Set.of("lora", "completion_window");
     static final Set<String> TINKER_METADATA = Set.of("tinker_lora_signed_url", "tinker_lora_adapter_config", "tinker_lora_name");
@@ -33,7 +39,93 @@ final class TextRequestParts {
     final Map<String, Object> extra = new LinkedHashMap<>();
     String idempotencyKey;
 
-    TextRequest build(TextRequest.Api api, String maxTokensField, Set<String> modeledFields, boolean maxTokensRequired) {
+    TextRequestBuilder() {
+    }
+
+    /** Safe: each subclass is declared as {@code Builder extends TextRequestBuilder<Builder>}. */
+    @SuppressWarnings("unchecked")
+    private B self() {
+        return (B) this;
+    }
+
+    public B model(String value) {
+        model = value;
+        return self();
+    }
+
+    /** Appends a conversation turn. */
+    public B message(String role, String content) {
+        messages.add(new TextRequest.Message(role, content));
+        return self();
+    }
+
+    public B user(String content) {
+        return message("user", content);
+    }
+
+    public B assistant(String content) {
+        return message("assistant", content);
+    }
+
+    public B temperature(double value) {
+        temperature = value;
+        return self();
+    }
+
+    public B topP(double value) {
+        topP = value;
+        return self();
+    }
+
+    /** A registered LoRA by name or UUID. */
+    public B lora(String nameOrId) {
+        lora = nameOrId;
+        return self();
+    }
+
+    public B lora(LoraRef ref) {
+        lora = ref.value();
+        return self();
+    }
+
+    public B completionWindow(CompletionWindow value) {
+        window = value;
+        return self();
+    }
+
+    public B completionWindow(String value) {
+        return completionWindow(CompletionWindow.of(value));
+    }
+
+    public B metadata(String key, String value) {
+        metadata.put(key, value);
+        return self();
+    }
+
+    public B metadata(Map<String, String> values) {
+        metadata.putAll(values);
+        return self();
+    }
+
+    /** A field sail4j does not model (e.g. {@code user}), sent as given. */
+    public B extra(String field, Object value) {
+        extra.put(field, value);
+        return self();
+    }
+
+    public B idempotencyKey(String value) {
+        idempotencyKey = value;
+        return self();
+    }
+
+    /** The {@code toString} of a built request: its shape, never the message contents. */
+    static String describe(String requestType, TextRequest request) {
+        return requestType + "[model=" + request.model() + ", messages=" + request.messages().size()
+                + request.lora().map(l -> ", lora=" + l).orElse("") + request.window().map(w -> ", window=" + w).orElse("") + "]";
+    }
+
+    /** The request in the API's terms; refuses with every violation. */
+    final TextRequest buildTextRequest(TextRequest.Api api, String maxTokensField, Set<String> modeledFields, boolean maxTokensRequired) {
         List<Violation> violations = new ArrayList<>();
         ModelId modelId = null;
         if (model == null || model.isBlank()) {
