@@ -51,12 +51,8 @@ final class FilesCommand implements Runnable {
                 try (Progress.Tracker progress = progress().upload(upload.filename())) {
                     stored = Blocking.await(connection.sail().files().upload(upload.withProgress(progress)));
                 }
-                if (json()) {
-                    Render.json(context.out(), Render.file(stored));
-                } else {
-                    context.out().printf("uploaded %s as %s (%s in %s)%n", stored.filename(), stored.id(),
-                            Formats.bytes(stored.bytes()), Formats.duration(Duration.ofNanos(System.nanoTime() - started)));
-                }
+                printAnswer(() -> Render.file(stored), out -> out.printf("uploaded %s as %s (%s in %s)%n", stored.filename(),
+                        stored.id(), Formats.bytes(stored.bytes()), Formats.duration(Duration.ofNanos(System.nanoTime() - started))));
                 return ExitCodes.OK;
             }
         }
@@ -76,11 +72,7 @@ final class FilesCommand implements Runnable {
             FileId fileId = FileId.of(id);
             try (Connection connection = connect()) {
                 StoredFile stored = Blocking.await(connection.sail().files().get(fileId));
-                if (json()) {
-                    Render.json(context.out(), Render.file(stored));
-                } else {
-                    context.out().println(Render.fileLine(stored));
-                }
+                printAnswer(() -> Render.file(stored), out -> out.println(Render.fileLine(stored)));
                 return ExitCodes.OK;
             }
         }
@@ -100,11 +92,7 @@ final class FilesCommand implements Runnable {
             FileId fileId = FileId.of(id);
             try (Connection connection = connect()) {
                 Blocking.await(connection.sail().files().delete(fileId));
-                if (json()) {
-                    Render.json(context.out(), Map.of("id", id, "object", "file", "deleted", true));
-                } else {
-                    context.out().println("deleted file " + id);
-                }
+                printAnswer(() -> Map.of("id", id, "object", "file", "deleted", true), out -> out.println("deleted file " + id));
                 return ExitCodes.OK;
             }
         }

@@ -144,11 +144,7 @@ final class LorasCommand implements Runnable {
             LoraRef ref = LoraRef.parse(name);
             try (Connection connection = connect()) {
                 Lora lora = Blocking.await(connection.sail().loras().get(ref));
-                if (json()) {
-                    Render.json(context.out(), Render.lora(lora));
-                } else {
-                    Render.loraLines(context.out(), lora);
-                }
+                printAnswer(() -> Render.lora(lora), out -> Render.loraLines(out, lora));
                 return ExitCodes.OK;
             }
         }
@@ -171,13 +167,13 @@ final class LorasCommand implements Runnable {
             try (Connection connection = connect()) {
                 List<Lora> loras = connection.sail().loras().list()
                         .limit(limit == null ? Long.MAX_VALUE : limit).toList();
-                if (json()) {
-                    Render.json(context.out(), Map.of("object", "list", "data", loras.stream().map(Render::lora).toList()));
-                } else if (loras.isEmpty()) {
-                    context.out().println("no LoRAs");
-                } else {
-                    table(context.out(), loras);
-                }
+                printAnswer(() -> Map.of("object", "list", "data", loras.stream().map(Render::lora).toList()), out -> {
+                    if (loras.isEmpty()) {
+                        out.println("no LoRAs");
+                    } else {
+                        table(out, loras);
+                    }
+                });
                 return ExitCodes.OK;
             }
         }
@@ -215,11 +211,8 @@ final class LorasCommand implements Runnable {
             LoraRef ref = LoraRef.parse(name);
             try (Connection connection = connect()) {
                 Blocking.await(connection.sail().loras().delete(ref));
-                if (json()) {
-                    Render.json(context.out(), Map.of("name", name, "object", "lora.deleted", "deleted", true));
-                } else {
-                    context.out().println("deleted lora " + name);
-                }
+                printAnswer(() -> Map.of("name", name, "object", "lora.deleted", "deleted", true),
+                        out -> out.println("deleted lora " + name));
                 return ExitCodes.OK;
             }
         }
@@ -249,14 +242,12 @@ final class LorasCommand implements Runnable {
                 models.forEach(m -> merged.add(ModelId.of(m)));
                 Lora updated = merged.size() == lora.supportedModels().size() ? lora
                         : Blocking.await(connection.sail().loras().updateSupportedModels(ref, List.copyOf(merged)));
-                if (json()) {
-                    Render.json(context.out(), Render.lora(updated));
-                } else {
+                printAnswer(() -> Render.lora(updated), out -> {
                     if (updated == lora) {
-                        context.out().println("lora " + lora.name() + " already supports " + String.join(", ", models));
+                        out.println("lora " + lora.name() + " already supports " + String.join(", ", models));
                     }
-                    Render.loraLines(context.out(), updated);
-                }
+                    Render.loraLines(out, updated);
+                });
                 return ExitCodes.OK;
             }
         }
@@ -286,11 +277,7 @@ final class LorasCommand implements Runnable {
             LoraRef ref = LoraRef.parse(name);
             try (Connection connection = connect()) {
                 ValidationOutcome outcome = await(this, connection, ref, Optional.ofNullable(model).map(ModelId::of), timeout);
-                if (json()) {
-                    Render.json(context.out(), outcomeJson(outcome));
-                } else {
-                    printOutcome(context.out(), outcome);
-                }
+                printAnswer(() -> outcomeJson(outcome), out -> printOutcome(out, outcome));
                 return outcome.usable() ? ExitCodes.OK : ExitCodes.REFUSED;
             }
         }

@@ -1,6 +1,9 @@
 package io.sail4j.cli;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -29,6 +32,15 @@ abstract class Subcommand implements Callable<Integer> {
 
     Progress progress() {
         return new Progress(context, json());
+    }
+
+    /** Prints one answer in the form the user chose: as JSON with --json, as text for a person otherwise. */
+    void printAnswer(Supplier<?> asJson, Consumer<PrintWriter> asText) {
+        if (json()) {
+            Render.json(context.out(), asJson.get());
+        } else {
+            asText.accept(context.out());
+        }
     }
 
     @Override
