@@ -50,6 +50,11 @@ final class AdapterFiles {
         if (adapter.has("weights")) {
             writeSafetensors(adapter.get("weights"), dir.resolve(LocalAdapter.WEIGHTS_FILE));
         }
+        if (adapter.path("weightsAsDirectory").asBoolean(false)) {
+            Path weights = dir.resolve(LocalAdapter.WEIGHTS_FILE);
+            Files.delete(weights);
+            Files.createDirectory(weights);
+        }
         for (JsonNode name : adapter.path("remove")) {
             Files.delete(dir.resolve(name.asText()));
         }

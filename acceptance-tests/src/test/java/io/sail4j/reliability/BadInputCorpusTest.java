@@ -294,6 +294,9 @@ class BadInputCorpusTest {
                 if (in.has("temperature")) {
                     b.temperature(in.get("temperature").asDouble());
                 }
+                if (in.has("topP")) {
+                    b.topP(in.get("topP").asDouble());
+                }
                 metadata.forEach(b::metadata);
                 extra.forEach(b::extra);
                 return client.text().respond(b.build());
@@ -309,6 +312,9 @@ class BadInputCorpusTest {
                 }
                 if (in.has("temperature")) {
                     b.temperature(in.get("temperature").asDouble());
+                }
+                if (in.has("topP")) {
+                    b.topP(in.get("topP").asDouble());
                 }
                 metadata.forEach(b::metadata);
                 extra.forEach(b::extra);
@@ -328,6 +334,9 @@ class BadInputCorpusTest {
                 }
                 if (in.has("temperature")) {
                     b.temperature(in.get("temperature").asDouble());
+                }
+                if (in.has("topP")) {
+                    b.topP(in.get("topP").asDouble());
                 }
                 metadata.forEach(b::metadata);
                 extra.forEach(b::extra);
