@@ -50,6 +50,11 @@ final class AdapterFiles {
         if (adapter.has("weights")) {
             writeSafetensors(adapter.get("weights"), dir.resolve(LocalAdapter.WEIGHTS_FILE));
         }
+        if (adapter.has("weightsSparseBytes")) {
+            try (RandomAccessFile file = new RandomAccessFile(dir.resolve(LocalAdapter.WEIGHTS_FILE).toFile(), "rw")) {
+                file.setLength(adapter.get("weightsSparseBytes").asLong());
+            }
+        }
         if (adapter.path("weightsAsDirectory").asBoolean(false)) {
             Path weights = dir.resolve(LocalAdapter.WEIGHTS_FILE);
             Files.delete(weights);

@@ -65,7 +65,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BadInputCorpusTest {
     static final String API_KEY = "sk_reliability_bad_input";
     static final ModelId KIMI = ModelCatalog.KIMI_K2_6;
-    static final Set<String> ENTRY_POINTS = Set.of("register", "completer", "text", "get", "answer");
+    static final Set<String> ENTRY_POINTS = Set.of("register", "upload", "completer", "text", "get", "answer");
     static final int ANSWER_CAP_BYTES = 64 * 1024;
 
     @TempDir
@@ -190,6 +190,7 @@ class BadInputCorpusTest {
         JsonNode in = c.input();
         return switch (c.via()) {
             case "register" -> register(in);
+            case "upload" -> upload(in);
             case "completer" -> complete(sail, in);
             case "text" -> text(sail, in);
             case "get" -> sail.loras().get(in.get("ref").asText());
@@ -209,6 +210,24 @@ class BadInputCorpusTest {
             registration.models(KIMI);
         }
         return sail.loras().register(registration.build());
+    }
+
+    /** A file upload: {@code file} is a small JSON file, a {@code sparse} one of {@code bytes}, a directory or missing. */
+    static CompletableFuture<?> upload(JsonNode in) throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("case-" + caseDirs.incrementAndGet()));
+        Path path = root.resolve("adapter_config.json");
+        switch (in.path("file").asText("small")) {
+            case "directory" -> Files.createDirectory(path);
+            case "missing" -> { }
+            case "sparse" -> {
+                try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(path.toFile(), "rw")) {
+                    file.setLength(in.get("bytes").asLong());
+                }
+            }
+            default -> Files.writeString(path, "{}");
+        }
+        return sail.files().upload(new FileUpload(path, text(in, "filename", path.getFileName().toString()),
+                text(in, "purpose", "lora"), (sent, total) -> { }, Optional.ofNullable(text(in, "idempotencyKey", null))));
     }
 
     static CompletableFuture<?> complete(Sail client, JsonNode in) {
