@@ -11,9 +11,11 @@ import java.util.Optional;
 abstract sealed class RetrySignal extends RuntimeException permits RetrySignal.StillBuilding, RetrySignal.Transient {
     private static final long serialVersionUID = 1L;
     private final transient Duration retryAfter;
+    private final transient SailException failure;
 
-    private RetrySignal(String message, Throwable cause, Duration retryAfter) {
-        super(message, cause, false, false);
+    private RetrySignal(SailException failure, Throwable cause, Duration retryAfter) {
+        super(failure.getMessage(), cause, false, false);
+        this.failure = failure;
         this.retryAfter = retryAfter;
     }
 
@@ -23,37 +25,25 @@ abstract sealed class RetrySignal extends RuntimeException permits RetrySignal.S
     }
 
     /** The failure to surface if this turns out to be the last attempt. */
-    abstract SailException failure();
+    SailException failure() {
+        return failure;
+    }
 
     /** 503 on the archive: Tinker is still building it; come back later. */
     static final class StillBuilding extends RetrySignal {
         private static final long serialVersionUID = 1L;
-        private final transient SailException failure;
 
         StillBuilding(SailException failure, Duration retryAfter) {
-            super(failure.getMessage(), null, retryAfter);
-            this.failure = failure;
-        }
-
-        @Override
-        SailException failure() {
-            return failure;
+            super(failure, null, retryAfter);
         }
     }
 
     /** 408, 429, 5xx or a connection failure: likely to pass if tried again shortly. */
     static final class Transient extends RetrySignal {
         private static final long serialVersionUID = 1L;
-        private final transient SailException failure;
 
         Transient(SailException failure, Duration retryAfter) {
-            super(failure.getMessage(), failure, retryAfter);
-            this.failure = failure;
-        }
-
-        @Override
-        SailException failure() {
-            return failure;
+            super(failure, failure, retryAfter);
         }
     }
 }
