@@ -4,6 +4,7 @@ import io.sail4j.adapter.fake.SailEmulator;
 import io.sail4j.adapter.fake.ToyVocabulary;
 import io.sail4j.adapter.http.HttpSailBackend;
 import io.sail4j.application.Sail;
+import io.sail4j.core.error.CompletionFailures;
 import io.sail4j.core.error.InvalidRequestException;
 import io.sail4j.core.error.SailApiException;
 import io.sail4j.core.error.Violation;
@@ -206,7 +207,7 @@ final class DemoCommand extends Subcommand {
         try {
             call.get();
         } catch (RuntimeException e) {
-            Throwable failure = ErrorReport.unwrap(e);
+            Throwable failure = CompletionFailures.unwrap(e);
             if (type.isInstance(failure)) {
                 return type.cast(failure);
             }

@@ -1,5 +1,6 @@
 package io.sail4j.cli;
 
+import io.sail4j.core.error.CompletionFailures;
 import io.sail4j.core.error.IncompleteRegistrationException;
 import io.sail4j.core.error.InvalidAnswerException;
 import io.sail4j.core.error.InvalidRequestException;
@@ -14,8 +15,6 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 
 /**
@@ -32,7 +31,7 @@ final class ErrorReport implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         SailCommand global = (SailCommand) commandLine.getCommandSpec().root().userObject();
-        Throwable failure = unwrap(ex);
+        Throwable failure = CompletionFailures.unwrap(ex);
         Outcome outcome = classify(failure);
         PrintWriter err = commandLine.getErr();
         if (global.json()) {
@@ -54,14 +53,6 @@ final class ErrorReport implements CommandLine.IExecutionExceptionHandler {
         return outcome.exitCode();
     }
 
-    static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
     static Outcome classify(Throwable failure) {
         if (failure instanceof MissingApiKeyException) {
             return new Outcome(ExitCodes.USAGE, "configuration", "error: " + failure.getMessage(), Map.of());
@@ -71,7 +62,7 @@ final class ErrorReport implements CommandLine.IExecutionExceptionHandler {
                     Map.of("violations", Render.violations(refused.violations())));
         }
         if (failure instanceof IncompleteRegistrationException incomplete) {
-            Outcome cause = classify(unwrap(incomplete.getCause()));
+            Outcome cause = classify(CompletionFailures.unwrap(incomplete.getCause()));
             return new Outcome(cause.exitCode(), cause.kind(), "error: " + incomplete.getMessage(),
                     Map.of("leftover_file_ids", incomplete.leftoverFileIds()));
         }

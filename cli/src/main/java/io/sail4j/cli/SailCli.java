@@ -1,5 +1,6 @@
 package io.sail4j.cli;
 
+import io.sail4j.core.error.CompletionFailures;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ public final class SailCli {
         commandLine.setErr(context.err());
         commandLine.setExecutionExceptionHandler(new ErrorReport());
         commandLine.setParameterExceptionHandler(SailCli::usageError);
-        commandLine.setExitCodeExceptionMapper(failure -> ErrorReport.classify(ErrorReport.unwrap(failure)).exitCode());
+        commandLine.setExitCodeExceptionMapper(failure -> ErrorReport.classify(CompletionFailures.unwrap(failure)).exitCode());
         Map<String, String> exitCodes = new LinkedHashMap<>();
         for (String entry : ExitCodes.HELP) {
             int colon = entry.indexOf(':');

@@ -1,6 +1,7 @@
 package io.sail4j.adapter.http;
 
 import io.sail4j.core.error.ApiError;
+import io.sail4j.core.error.CompletionFailures;
 import io.sail4j.core.error.InvalidAnswerException;
 import io.sail4j.core.error.RateLimitedException;
 import io.sail4j.core.error.SailApiException;
@@ -15,8 +16,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -42,7 +41,7 @@ final class Failures {
 
     /** Whatever failed an exchange, as a {@link SailException} (cancellation is passed through). */
     static Throwable fromThrowable(Throwable thrown, String what, boolean retried, String apiKey) {
-        Throwable t = unwrap(thrown);
+        Throwable t = CompletionFailures.unwrap(thrown);
         if (t instanceof SailException || t instanceof CancellationException) {
             return t;
         }
@@ -61,20 +60,12 @@ final class Failures {
         return new TransportException(what + " failed unexpectedly: " + detail, cause, retried);
     }
 
-    static Throwable unwrap(Throwable thrown) {
-        Throwable t = thrown;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
     /**
      * Worth another attempt: 502/503/504, 429 that said when to come back, network failures other
      * than a refused TLS handshake or a broken protocol, and timeouts.
      */
     static boolean isRetryable(Throwable thrown) {
-        Throwable t = unwrap(thrown);
+        Throwable t = CompletionFailures.unwrap(thrown);
         if (t instanceof RateLimitedException limited) {
             return limited.retryAfter().isPresent();
         }

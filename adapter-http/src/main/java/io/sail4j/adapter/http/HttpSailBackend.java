@@ -2,6 +2,7 @@ package io.sail4j.adapter.http;
 
 import io.sail4j.core.error.ApiError;
 import io.sail4j.core.error.ApiErrors;
+import io.sail4j.core.error.CompletionFailures;
 import io.sail4j.core.error.ConflictException;
 import io.sail4j.core.error.InvalidAnswerException;
 import io.sail4j.core.error.InvalidRequestException;
@@ -147,7 +148,7 @@ public final class HttpSailBackend implements SailBackend {
             JsonTransport.Call call = new JsonTransport.Call("POST", SailWire.LORAS,
                     SailWire.bytes(SailWire.createLora(command)), key);
             return json.withRetries(call, SailWire::lora).exceptionallyCompose(failure -> {
-                Throwable t = Failures.unwrap(failure);
+                Throwable t = CompletionFailures.unwrap(failure);
                 if (t instanceof ConflictException conflict && conflict.retried()) {
                     return adoptAfterConflict(command, conflict);
                 }
@@ -205,7 +206,7 @@ public final class HttpSailBackend implements SailBackend {
     /** A retried DELETE that meets 404 found the work done by an attempt whose answer was lost. */
     private static CompletableFuture<Void> deleted(CompletableFuture<Void> call) {
         return call.exceptionallyCompose(failure -> {
-            Throwable t = Failures.unwrap(failure);
+            Throwable t = CompletionFailures.unwrap(failure);
             return t instanceof NotFoundException notFound && notFound.retried()
                     ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(t);
         });

@@ -1,5 +1,6 @@
 package io.sail4j.adapter.http;
 
+import io.sail4j.core.error.CompletionFailures;
 import io.sail4j.core.error.RateLimitedException;
 import io.sail4j.core.error.ResponseFailedException;
 import io.sail4j.core.error.SailTimeoutException;
@@ -83,7 +84,7 @@ final class ResponseWaiter {
             track(created);
             created.whenComplete((state, failure) -> {
                 if (failure != null) {
-                    result.completeExceptionally(Failures.unwrap(failure));
+                    result.completeExceptionally(CompletionFailures.unwrap(failure));
                 } else {
                     responseId = state.id();
                     LOG.debug("response {} created, status {}", state.id(), state.status());
@@ -135,7 +136,7 @@ final class ResponseWaiter {
                     handle(state, polls);
                     return;
                 }
-                Throwable t = Failures.unwrap(failure);
+                Throwable t = CompletionFailures.unwrap(failure);
                 if (result.isDone()) {
                     return;
                 }

@@ -2,6 +2,7 @@ package io.sail4j.adapter.http;
 
 import dev.failsafe.ExecutionContext;
 import dev.failsafe.RetryPolicy;
+import io.sail4j.core.error.CompletionFailures;
 import io.sail4j.core.error.RateLimitedException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -51,7 +52,7 @@ final class RetryRules {
     /** How long to wait before the next attempt, given what the last one met. */
     Duration delay(ExecutionContext<?> context) {
         Throwable last = context.getLastException();
-        if (Failures.unwrap(last) instanceof RateLimitedException limited && limited.retryAfter().isPresent()) {
+        if (CompletionFailures.unwrap(last) instanceof RateLimitedException limited && limited.retryAfter().isPresent()) {
             Duration asked = limited.retryAfter().get();
             return asked.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : asked;
         }
@@ -74,7 +75,7 @@ final class RetryRules {
     }
 
     static String summary(Throwable failure) {
-        Throwable t = Failures.unwrap(failure);
+        Throwable t = CompletionFailures.unwrap(failure);
         return t == null ? "no failure" : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 }

@@ -5,6 +5,7 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.Timeout;
 import dev.failsafe.TimeoutExceededException;
+import io.sail4j.core.error.CompletionFailures;
 import io.sail4j.core.error.InvalidAnswerException;
 import io.sail4j.core.error.InvalidRequestException;
 import io.sail4j.core.error.SailApiException;
@@ -30,9 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
@@ -410,7 +409,7 @@ public final class TinkerRestCheckpoints implements CheckpointUrlSource, AutoClo
         }
 
         private RuntimeException transportFailure(String operation, Throwable error) {
-            Throwable cause = unwrap(error);
+            Throwable cause = CompletionFailures.unwrap(error);
             if (cause instanceof CancellationException cancellation) {
                 return cancellation;
             }
@@ -456,7 +455,7 @@ public final class TinkerRestCheckpoints implements CheckpointUrlSource, AutoClo
 
         /** What the caller sees: the typed failure, marked as retried when it was; a timeout past the deadline. */
         Throwable surface(Throwable error) {
-            Throwable cause = unwrap(error);
+            Throwable cause = CompletionFailures.unwrap(error);
             boolean retried = attempts.get() > 1;
             if (clientClosed) {
                 return new TransportException("Tinker " + operation + " stopped: the client was closed", null, retried);
@@ -493,14 +492,6 @@ public final class TinkerRestCheckpoints implements CheckpointUrlSource, AutoClo
     private static Duration exponential(Duration initial, Duration max, double factor, int retry) {
         double nanos = initial.toNanos() * Math.pow(factor, Math.max(0, retry - 1));
         return nanos >= max.toNanos() ? max : Duration.ofNanos((long) nanos);
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     /**

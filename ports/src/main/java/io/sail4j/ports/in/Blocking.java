@@ -1,5 +1,6 @@
 package io.sail4j.ports.in;
 
+import io.sail4j.core.error.CompletionFailures;
 import io.sail4j.core.error.SailException;
 import io.sail4j.core.error.SailTimeoutException;
 import java.util.concurrent.CompletableFuture;
@@ -29,10 +30,7 @@ public final class Blocking {
 
     /** The failure behind {@link CompletionException}/{@link ExecutionException} wrappers. */
     public static RuntimeException unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = CompletionFailures.unwrap(failure);
         if (cause instanceof RuntimeException runtime) {
             return runtime;
         }
