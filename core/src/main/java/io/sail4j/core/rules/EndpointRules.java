@@ -23,7 +23,7 @@ public final class EndpointRules {
         try {
             uri = new URI(url.strip());
         } catch (URISyntaxException e) {
-            return Findings.error(Violation.of(field, "must be an absolute https URL", url));
+            return Findings.error(Violation.of(field, "must be an absolute https URL", shown(url)));
         }
         return checkBaseUrl(field, uri);
     }
@@ -33,18 +33,50 @@ public final class EndpointRules {
         Findings.Collector found = new Findings.Collector();
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!uri.isAbsolute() || uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-            return found.error(field, "must be an absolute https URL", uri).findings();
+            return found.error(field, "must be an absolute https URL", shown(uri)).findings();
         }
         if (scheme.equals("http") && !isLoopback(uri.getHost())) {
-            found.error(field, "must use https unless the host is loopback (plain http would send the API key in clear)", uri);
+            found.error(field, "must use https unless the host is loopback (plain http would send the API key in clear)", shown(uri));
         }
         if (uri.getRawUserInfo() != null) {
-            found.error(field, "must not carry user info; pass the API key on its own", uri.getScheme() + "://<user-info>@" + uri.getHost());
+            found.error(field, "must not carry user info; pass the API key on its own", shown(uri));
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            found.error(field, "must not have a query string or fragment", uri.getScheme() + "://" + uri.getHost() + uri.getRawPath());
+            found.error(field, "must not have a query string or fragment", shown(uri));
         }
         return found.findings();
+    }
+
+    /** What of a URL may be shown in an error: scheme, host, port and path, never user info, a query or a fragment. */
+    private static String shown(URI uri) {
+        StringBuilder text = new StringBuilder();
+        if (uri.getScheme() != null) {
+            text.append(uri.getScheme()).append(':');
+        }
+        if (uri.getHost() != null) {
+            text.append("//").append(uri.getRawUserInfo() != null ? "<user-info>@" : "").append(uri.getHost());
+            if (uri.getPort() >= 0) {
+                text.append(':').append(uri.getPort());
+            }
+        }
+        if (uri.getRawPath() != null) {
+            text.append(uri.getRawPath());
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            text.append("?<redacted>");
+        }
+        return text.toString();
+    }
+
+    /** A URL that does not parse, cut before anything that could be a credential. */
+    private static String shown(String url) {
+        String text = url.strip().split("[?#\\s]", 2)[0];
+        int at = text.lastIndexOf('@');
+        if (at >= 0) {
+            int start = text.indexOf("://");
+            text = text.substring(0, start < 0 ? 0 : start + 3) + "<user-info>" + text.substring(at);
+        }
+        return text + (text.length() < url.strip().length() ? "..." : "");
     }
 
     /** {@code localhost}, {@code 127.0.0.0/8} or {@code ::1}, by name only (no DNS lookup). */

@@ -39,10 +39,13 @@ class EndpointRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"https://user:secret-pw@tinker.example.com", "https://tinker.example.com/api?key=secret-pw"})
+    @ValueSource(strings = {"https://user:secret-pw@tinker.example.com", "https://tinker.example.com/api?key=secret-pw",
+            "http://user:secret-pw@tinker.example.com", "http://tinker.example.com/api?key=secret-pw",
+            "ftp://user:secret-pw@tinker.example.com/x?key=secret-pw", "https://tinker.example.com/api?key=secret-pw and more"})
     void neverEchoesUserInfoOrQueryString(String url) {
         Findings findings = EndpointRules.checkBaseUrl("TINKER_BASE_URL", url);
         assertFalse(findings.errors().toString().contains("secret-pw"), findings.errors().toString());
+        assertTrue(findings.errors().stream().allMatch(v -> v.value().contains("tinker.example.com")), "still says which URL");
     }
 
     @ParameterizedTest
