@@ -156,6 +156,14 @@ public final class SecretFlowsMain {
                 TinkerRestCheckpoints.builder().apiKey(TINKER_KEY + "\t").baseUrl(tinker.baseUrl()).build();
                 return CompletableFuture.completedFuture(null);
             });
+            flow("base URL carrying the key over plain http", () -> {
+                HttpSailBackend.builder().apiKey(API_KEY).baseUrl("http://org:" + API_KEY + "@sail.example/v1?key=" + API_KEY).build();
+                return CompletableFuture.completedFuture(null);
+            });
+            flow("Tinker base URL carrying the key", () -> {
+                TinkerRestCheckpoints.builder().apiKey(TINKER_KEY).baseUrl("ftp://" + TINKER_KEY + "@tinker.example/?k=" + TINKER_KEY).build();
+                return CompletableFuture.completedFuture(null);
+            });
             flow("signed URL as a text request's metadata", () -> sail.text().respond(ResponseRequest.builder(ModelCatalog.KIMI_K2_6)
                     .input("hi").metadata("tinker_lora_signed_url", tinker.signedUrl("step-8")).build()));
 

@@ -42,6 +42,8 @@ class SecretsStayHiddenTest {
             "FLOW timeout of a call with a signed URL: SailTimeoutException",
             "FLOW API key that is not printable: InvalidRequestException",
             "FLOW Tinker key that is not printable: InvalidRequestException",
+            "FLOW base URL carrying the key over plain http: InvalidRequestException",
+            "FLOW Tinker base URL carrying the key: InvalidRequestException",
             "FLOW signed URL as a text request's metadata: InvalidRequestException");
 
     @Test
