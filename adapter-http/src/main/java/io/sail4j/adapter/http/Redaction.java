@@ -1,5 +1,6 @@
 package io.sail4j.adapter.http;
 
+import io.sail4j.core.tinker.SignedCheckpointUrl;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,8 +12,6 @@ import java.util.regex.Pattern;
 final class Redaction {
     static final String REDACTED = "<redacted>";
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[^\\s\"',;]+");
-    /** A URL's query or fragment, unless already redacted (text scrubbed twice keeps one marker). */
-    private static final Pattern URL_QUERY = Pattern.compile("(?i)\\b(https?://[^\\s\"'<>?#]*)[?#](?!<redacted>)[^\\s\"'<>]*");
     private static final int MAX_CHARS = 2000;
 
     private Redaction() {
@@ -27,7 +26,7 @@ final class Redaction {
             out = out.replace(apiKey, REDACTED);
         }
         out = BEARER.matcher(out).replaceAll("$1" + Matcher.quoteReplacement(REDACTED));
-        out = URL_QUERY.matcher(out).replaceAll("$1?" + Matcher.quoteReplacement(REDACTED));
+        out = SignedCheckpointUrl.redactUrlsIn(out);
         return out.length() <= MAX_CHARS ? out : out.substring(0, MAX_CHARS) + "...";
     }
 }

@@ -123,7 +123,8 @@ final class TinkerAnswers {
         } catch (IOException notJson) {
             // fall through to the raw text
         }
-        return redactKey(shorten(found != null ? found : text));
+        // Scrubbed before it is shortened, so a credential cut in two cannot survive as its first half.
+        return shorten(SignedCheckpointUrl.redactUrlsIn(redactKey(found != null ? found : text)));
     }
 
     private static String messageIn(JsonNode node) {

@@ -6,12 +6,17 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A signed URL to a Tinker checkpoint archive and when it expires. The query string is the
  * credential: {@link #toString()} and {@link #redacted()} never show it.
  */
 public final class SignedCheckpointUrl {
+    /** An http(s) URL's query or fragment, unless already redacted (text redacted twice keeps one marker). */
+    private static final Pattern URL_QUERY = Pattern.compile("(?i)\\b(https?://[^\\s\"'<>?#]*)[?#](?!<redacted>)[^\\s\"'<>]*");
+
     private final URI url;
     private final Instant expiresAt;
 
@@ -77,6 +82,15 @@ public final class SignedCheckpointUrl {
             text.append("?<redacted>");
         }
         return text.toString();
+    }
+
+    /**
+     * {@code text} with the query string and fragment of every http(s) URL in it replaced by
+     * {@code <redacted>}: for text from elsewhere, such as a server's error message, that may name a
+     * signed URL.
+     */
+    public static String redactUrlsIn(String text) {
+        return text == null ? null : URL_QUERY.matcher(text).replaceAll("$1?" + Matcher.quoteReplacement("<redacted>"));
     }
 
     @Override

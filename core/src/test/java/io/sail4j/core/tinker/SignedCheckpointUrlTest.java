@@ -46,6 +46,18 @@ class SignedCheckpointUrlTest {
         assertFalse(e.getMessage().contains(SECRET), e.getMessage());
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "GET https://bucket.example/x.tar?X-Amz-Signature=abc&X-Amz-Expires=900 failed|GET https://bucket.example/x.tar?<redacted> failed",
+            "\"http://127.0.0.1:9/a.tar.gz#sig=abc\" and HTTPS://B.example/?k=v|\"http://127.0.0.1:9/a.tar.gz?<redacted>\" and HTTPS://B.example/?<redacted>",
+            "archive http://127.0.0.1:9/a.tar.gz?<redacted> answered 403|archive http://127.0.0.1:9/a.tar.gz?<redacted> answered 403",
+            "tinker://run/sampler_weights/x?not=a-url-with-a-credential|tinker://run/sampler_weights/x?not=a-url-with-a-credential",
+            "no URL here|no URL here"})
+    void urlsInTextLoseTheirQueryOnce(String text, String expected) {
+        assertEquals(expected, SignedCheckpointUrl.redactUrlsIn(text));
+        assertEquals(expected, SignedCheckpointUrl.redactUrlsIn(SignedCheckpointUrl.redactUrlsIn(text)));
+    }
+
     @Test
     void expiryIsJudgedWithAMargin() {
         SignedCheckpointUrl signed = SignedCheckpointUrl.of("https://s.example/a.tar?sig=x", EXPIRES);
