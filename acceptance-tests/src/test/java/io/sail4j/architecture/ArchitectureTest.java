@@ -90,6 +90,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void noCyclesBetweenAnyTwoPackages() {
+        requireClassesIn(CORE, PORTS, ADAPTER);
+        // Each package is its own slice, so core.lora <-> core.rules counts as a cycle too.
+        slices().matching(ProductionClasses.ROOT + ".(**)")
+                .should().beFreeOfCycles()
+                .check(sail4j());
+    }
+
+    @Test
     void guiceOnlyInTheApplicationPackageAndAdapterGuiceModules() {
         requireClassesIn(APPLICATION);
         for (String adapter : ADAPTERS) {

@@ -7,7 +7,7 @@ import io.sail4j.core.lora.LoraSource;
 import io.sail4j.core.model.BaseModel;
 import io.sail4j.core.model.ModelCatalog;
 import io.sail4j.core.rules.AdapterRules;
-import io.sail4j.core.rules.Findings;
+import io.sail4j.core.error.Findings;
 import io.sail4j.core.rules.RequestRules;
 import io.sail4j.ports.in.Blocking;
 import io.sail4j.ports.in.TokenCompleter;

@@ -4,7 +4,7 @@ import io.sail4j.core.error.InvalidRequestException;
 import io.sail4j.core.error.Violation;
 import io.sail4j.core.lora.FileId;
 import io.sail4j.core.rules.FileRules;
-import io.sail4j.core.rules.Findings;
+import io.sail4j.core.error.Findings;
 import io.sail4j.ports.in.LoraFiles;
 import io.sail4j.ports.out.FileUpload;
 import io.sail4j.ports.out.SailBackend;

@@ -7,7 +7,8 @@ import io.sail4j.core.error.Violation;
 import io.sail4j.core.lora.Lora;
 import io.sail4j.core.lora.LoraRef;
 import io.sail4j.core.model.ModelId;
-import io.sail4j.core.rules.Findings;
+import io.sail4j.core.error.Findings;
+import io.sail4j.core.rules.ValidationRules;
 import io.sail4j.core.rules.ValidationRules.Usability;
 import io.sail4j.ports.in.Blocking;
 import io.sail4j.ports.in.Loras;
@@ -129,7 +130,7 @@ final class LoraService implements Loras {
         Objects.requireNonNull(model, "model");
         return backend.getLora(ref).handle((lora, failure) -> {
             if (failure == null) {
-                return lora.usability(model);
+                return ValidationRules.usability(lora, model);
             }
             RuntimeException error = Blocking.unwrap(failure);
             if (error instanceof NotFoundException) {

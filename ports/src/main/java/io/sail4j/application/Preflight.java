@@ -5,7 +5,7 @@ import io.sail4j.core.error.Violation;
 import io.sail4j.core.model.BaseModel;
 import io.sail4j.core.model.ModelCatalog;
 import io.sail4j.core.model.ModelId;
-import io.sail4j.core.rules.Findings;
+import io.sail4j.core.error.Findings;
 import io.sail4j.core.rules.RequestRules;
 import io.sail4j.ports.in.PreflightReport;
 import io.sail4j.ports.local.LocalAdapter;

@@ -1,7 +1,6 @@
 package io.sail4j.adapter.fake;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import io.sail4j.adapter.fake.internal.ByteVocabulary;
 
 /**
  * The fake's tokenizer: byte-level. Token id {@code t < 256} is the byte {@code t}; ids from 256 up
@@ -11,39 +10,28 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ToyVocabulary {
     /** Ids below this are bytes. */
-    public static final int BYTE_TOKENS = 256;
+    public static final int BYTE_TOKENS = ByteVocabulary.BYTE_TOKENS;
 
     private ToyVocabulary() {
     }
 
     /** The UTF-8 bytes of {@code text}, one token each. */
     public static int[] encode(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        int[] tokens = new int[bytes.length];
-        for (int i = 0; i < bytes.length; i++) {
-            tokens[i] = bytes[i] & 0xff;
-        }
-        return tokens;
+        return ByteVocabulary.encode(text);
     }
 
     /** The bytes of the byte tokens among {@code tokens} (others are skipped), as UTF-8 text. */
     public static String decode(int[] tokens) {
-        return decode(tokens, tokens.length);
+        return ByteVocabulary.decode(tokens);
     }
 
     /** Decodes the first {@code length} tokens. */
     public static String decode(int[] tokens, int length) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(length);
-        for (int i = 0; i < length; i++) {
-            if (tokens[i] >= 0 && tokens[i] < BYTE_TOKENS) {
-                bytes.write(tokens[i]);
-            }
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
+        return ByteVocabulary.decode(tokens, length);
     }
 
     /** Tokens in {@code text}: one per UTF-8 byte. */
     public static int count(String text) {
-        return text.getBytes(StandardCharsets.UTF_8).length;
+        return ByteVocabulary.count(text);
     }
 }

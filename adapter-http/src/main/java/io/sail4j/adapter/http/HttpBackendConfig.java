@@ -1,7 +1,7 @@
 package io.sail4j.adapter.http;
 
 import io.sail4j.core.rules.EndpointRules;
-import io.sail4j.core.rules.Findings;
+import io.sail4j.core.error.Findings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

@@ -14,7 +14,7 @@ import io.sail4j.core.error.SailTimeoutException;
 import io.sail4j.core.error.TransportException;
 import io.sail4j.core.error.Violation;
 import io.sail4j.core.rules.EndpointRules;
-import io.sail4j.core.rules.Findings;
+import io.sail4j.core.error.Findings;
 import io.sail4j.core.rules.TinkerRules;
 import io.sail4j.core.tinker.SignedCheckpointUrl;
 import io.sail4j.core.tinker.TinkerPath;

@@ -1,7 +1,6 @@
 package io.sail4j.core.lora;
 
 import io.sail4j.core.model.ModelId;
-import io.sail4j.core.rules.ValidationRules;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -24,14 +23,9 @@ public record Lora(UUID id, LoraName name, Optional<String> displayName, Optiona
         validations = List.copyOf(validations);
     }
 
-    /** Whether this LoRA can serve {@code model} now, and if not, why. */
-    public ValidationRules.Usability usability(ModelId model) {
-        return ValidationRules.usability(supportedModels, validations, model);
-    }
-
     /** The latest validation record for {@code model}. */
     public Optional<ValidationRecord> latestValidation(ModelId model) {
-        return ValidationRules.latest(validations, model);
+        return ValidationRecord.latest(validations, model);
     }
 
     public LoraRef ref() {

@@ -1,7 +1,7 @@
 package io.sail4j.core.lora;
 
 import io.sail4j.core.error.Violation;
-import io.sail4j.core.rules.Findings;
+import io.sail4j.core.error.Findings;
 import io.sail4j.core.tinker.SignedCheckpointUrl;
 import java.util.Objects;
 import java.util.Optional;

@@ -2,6 +2,7 @@ package io.sail4j.core.lora;
 
 import io.sail4j.core.model.ModelId;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -31,6 +32,17 @@ public record ValidationRecord(String id, ModelId model, ValidationStatus status
             throw new IllegalArgumentException(outcome + " is not a finished status");
         }
         return new ValidationRecord(id, model, outcome, Optional.ofNullable(code), Optional.ofNullable(message), createdAt, now);
+    }
+
+    /** The most recent record for {@code model}: latest creation; on a tie, the later in the list. */
+    public static Optional<ValidationRecord> latest(List<ValidationRecord> records, ModelId model) {
+        ValidationRecord latest = null;
+        for (ValidationRecord record : records) {
+            if (record.model().equals(model) && (latest == null || !record.createdAt().isBefore(latest.createdAt()))) {
+                latest = record;
+            }
+        }
+        return Optional.ofNullable(latest);
     }
 
     public boolean isFinished() {

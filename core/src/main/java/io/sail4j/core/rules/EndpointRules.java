@@ -1,5 +1,6 @@
 package io.sail4j.core.rules;
 
+import io.sail4j.core.error.Findings;
 import io.sail4j.core.error.Violation;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,5 +1,6 @@
 package io.sail4j.core.rules;
 
+import io.sail4j.core.error.Findings;
 import io.sail4j.core.model.BaseModel;
 import io.sail4j.core.model.CompletionWindow;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.sail4j.core.rules;
 
+import io.sail4j.core.error.Findings;
 import io.sail4j.core.safetensors.DType;
 import io.sail4j.core.safetensors.SafetensorsHeader;
 import io.sail4j.core.safetensors.TensorEntry;

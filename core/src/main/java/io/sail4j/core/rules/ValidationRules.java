@@ -1,5 +1,6 @@
 package io.sail4j.core.rules;
 
+import io.sail4j.core.lora.Lora;
 import io.sail4j.core.lora.ValidationRecord;
 import io.sail4j.core.lora.ValidationStatus;
 import io.sail4j.core.model.ModelId;
@@ -26,26 +27,20 @@ public final class ValidationRules {
         }
     }
 
-    /** The most recent record for {@code model} (latest creation; on a tie, the later in the list). */
-    public static Optional<ValidationRecord> latest(List<ValidationRecord> records, ModelId model) {
-        ValidationRecord latest = null;
-        for (ValidationRecord record : records) {
-            if (record.model().equals(model) && (latest == null || !record.createdAt().isBefore(latest.createdAt()))) {
-                latest = record;
-            }
-        }
-        return Optional.ofNullable(latest);
-    }
-
     public static Usability usability(Collection<ModelId> supportedModels, List<ValidationRecord> records, ModelId model) {
         if (!supportedModels.contains(model)) {
             return new Usability(false, notSupportedMessage(model, supportedModels), Optional.empty());
         }
-        Optional<ValidationRecord> latest = latest(records, model);
+        Optional<ValidationRecord> latest = ValidationRecord.latest(records, model);
         if (latest.isPresent() && latest.get().status() == ValidationStatus.FAILED) {
             return new Usability(false, failedMessage(latest.get()), latest);
         }
         return Usability.yes(latest);
+    }
+
+    /** Whether {@code lora} can serve {@code model} now, and if not, why. */
+    public static Usability usability(Lora lora, ModelId model) {
+        return usability(lora.supportedModels(), lora.validations(), model);
     }
 
     public static String notSupportedMessage(ModelId model, Collection<ModelId> supportedModels) {

@@ -1,6 +1,6 @@
 package io.sail4j.core.sampling;
 
-import io.sail4j.core.rules.Findings;
+import io.sail4j.core.error.Findings;
 
 /**
  * The documented sampling parameters with their rules: {@code max_tokens} > 0, temperature in

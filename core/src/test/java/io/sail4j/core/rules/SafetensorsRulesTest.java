@@ -1,5 +1,6 @@
 package io.sail4j.core.rules;
 
+import io.sail4j.core.error.Findings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

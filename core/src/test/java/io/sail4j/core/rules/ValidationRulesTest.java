@@ -80,7 +80,7 @@ class ValidationRulesTest {
         ValidationRules.Usability usability = ValidationRules.usability(List.of(KIMI, OTHER), records, KIMI);
         assertEquals(usable, usability.usable(), why + ": " + usability.reason());
         assertEquals(latestId, usability.latest().orElseThrow().id(), why);
-        assertEquals(latestId, ValidationRules.latest(records, KIMI).orElseThrow().id(), why);
+        assertEquals(latestId, ValidationRecord.latest(records, KIMI).orElseThrow().id(), why);
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.sail4j.ports.in;
 import io.sail4j.core.error.InvalidRequestException;
 import io.sail4j.core.error.Violation;
 import io.sail4j.core.model.ModelId;
-import io.sail4j.core.rules.Findings;
+import io.sail4j.core.error.Findings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.sail4j.core.lora.AdapterConfig;
 import io.sail4j.core.model.BaseModel;
 import io.sail4j.core.rules.AdapterRules;
 import io.sail4j.core.rules.FileRules;
-import io.sail4j.core.rules.Findings;
+import io.sail4j.core.error.Findings;
 import io.sail4j.core.safetensors.SafetensorsHeader;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package io.sail4j.ports.local;
 
 import io.sail4j.core.error.InvalidRequestException;
 import io.sail4j.core.error.Violation;
-import io.sail4j.core.rules.Findings;
+import io.sail4j.core.error.Findings;
 import io.sail4j.core.rules.SafetensorsRules;
 import io.sail4j.core.safetensors.SafetensorsHeader;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import io.sail4j.core.error.InvalidRequestException;
 import io.sail4j.core.error.Violation;
 import io.sail4j.core.model.BaseModel;
 import io.sail4j.core.model.ModelCatalog;
-import io.sail4j.core.rules.Findings;
+import io.sail4j.core.error.Findings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sail4j.core.error.Violation;
-import io.sail4j.core.rules.Findings;
+import io.sail4j.core.error.Findings;
 import io.sail4j.core.rules.SafetensorsRules;
 import io.sail4j.core.safetensors.SafetensorsHeader;
 import java.io.IOException;

@@ -1,13 +1,12 @@
 package io.sail4j.adapter.fake.internal;
 
-import io.sail4j.adapter.fake.ValidationResultCodes;
 import io.sail4j.core.error.InvalidRequestException;
 import io.sail4j.core.error.Violation;
 import io.sail4j.core.lora.AdapterConfig;
 import io.sail4j.core.lora.ValidationStatus;
 import io.sail4j.core.model.BaseModel;
 import io.sail4j.core.rules.AdapterRules;
-import io.sail4j.core.rules.Findings;
+import io.sail4j.core.error.Findings;
 import io.sail4j.core.rules.SafetensorsRules;
 import io.sail4j.ports.local.PeftJson;
 import io.sail4j.ports.local.SafetensorsReader;
@@ -32,7 +31,7 @@ public final class AdapterValidator {
 
     public static Verdict validate(FileContent config, FileContent weights, BaseModel model) {
         if (model.architecture().isEmpty()) {
-            return new Verdict(ValidationStatus.UNVERIFIED, ValidationResultCodes.NO_ARCHITECTURE,
+            return new Verdict(ValidationStatus.UNVERIFIED, ResultCodes.NO_ARCHITECTURE,
                     "no architecture is known for " + model.id() + "; the adapter's shapes were not checked");
         }
         Findings.Collector found = new Findings.Collector();
@@ -52,7 +51,7 @@ public final class AdapterValidator {
     /** A checkpoint whose config came with the request and whose weights came from its archive. */
     public static Verdict validate(AdapterConfig config, FileContent weights, BaseModel model) {
         if (model.architecture().isEmpty()) {
-            return new Verdict(ValidationStatus.UNVERIFIED, ValidationResultCodes.NO_ARCHITECTURE,
+            return new Verdict(ValidationStatus.UNVERIFIED, ResultCodes.NO_ARCHITECTURE,
                     "no architecture is known for " + model.id() + "; the adapter's shapes were not checked");
         }
         return judge(config, new Findings.Collector(), weights, model);
@@ -74,25 +73,25 @@ public final class AdapterValidator {
         return new Verdict(ValidationStatus.FAILED, codeFor(findings.errors()), message(findings.errors()));
     }
 
-    /** The first code that applies, in the order {@link ValidationResultCodes} documents. */
+    /** The first code that applies, in the order {@link ResultCodes} documents. */
     static String codeFor(List<Violation> errors) {
-        List<String> order = List.of(ValidationResultCodes.INVALID_ADAPTER_CONFIG, ValidationResultCodes.INVALID_SAFETENSORS,
-                ValidationResultCodes.RANK_TOO_LARGE, ValidationResultCodes.SHAPE_MISMATCH);
+        List<String> order = List.of(ResultCodes.INVALID_ADAPTER_CONFIG, ResultCodes.INVALID_SAFETENSORS,
+                ResultCodes.RANK_TOO_LARGE, ResultCodes.SHAPE_MISMATCH);
         return errors.stream().map(AdapterValidator::classify).min((a, b) -> order.indexOf(a) - order.indexOf(b))
-                .orElse(ValidationResultCodes.SHAPE_MISMATCH);
+                .orElse(ResultCodes.SHAPE_MISMATCH);
     }
 
     private static String classify(Violation violation) {
         String field = violation.field();
         if (field.startsWith("adapter_config")) {
             // AdapterRules words every max-rank violation as "... max rank N"
-            return violation.rule().contains("max rank") ? ValidationResultCodes.RANK_TOO_LARGE
-                    : ValidationResultCodes.INVALID_ADAPTER_CONFIG;
+            return violation.rule().contains("max rank") ? ResultCodes.RANK_TOO_LARGE
+                    : ResultCodes.INVALID_ADAPTER_CONFIG;
         }
         if (field.startsWith(SafetensorsRules.FIELD)) {
-            return ValidationResultCodes.INVALID_SAFETENSORS;
+            return ResultCodes.INVALID_SAFETENSORS;
         }
-        return ValidationResultCodes.SHAPE_MISMATCH;
+        return ResultCodes.SHAPE_MISMATCH;
     }
 
     private static String message(List<Violation> errors) {

@@ -1,6 +1,5 @@
 package io.sail4j.adapter.fake.internal;
 
-import io.sail4j.adapter.fake.ToyVocabulary;
 import io.sail4j.core.sampling.SampledTokens;
 import io.sail4j.core.sampling.SamplingParams;
 import io.sail4j.core.sampling.StopCondition;
@@ -14,7 +13,7 @@ import java.util.SplittableRandom;
 /**
  * Deterministic "sampling": the tokens and logprobs are a pure function of (model, adapter, prompt,
  * temperature, top_p, seed), so equal requests give equal answers and a different adapter gives a
- * different one. Tokens are mostly lowercase letters and spaces of the {@link ToyVocabulary}, with an
+ * different one. Tokens are mostly lowercase letters and spaces of the {@link ByteVocabulary}, with an
  * occasional id above 255; when a stop condition is given, each step has a 1 in 12 chance of
  * producing it (a stop token, or the bytes of a stop string), so both stop reasons occur.
  */
@@ -46,8 +45,8 @@ public final class DeterministicSampler {
             } else if (!(stop instanceof StopCondition.None) && random.nextInt(STOP_ODDS) == 0) {
                 pending.addAll(stopTokens(stop, random));
                 token = pending.remove(0);
-            } else if (random.nextInt(HIGH_TOKEN_ODDS) == 0 && vocabulary > ToyVocabulary.BYTE_TOKENS) {
-                token = ToyVocabulary.BYTE_TOKENS + random.nextInt(vocabulary - ToyVocabulary.BYTE_TOKENS);
+            } else if (random.nextInt(HIGH_TOKEN_ODDS) == 0 && vocabulary > ByteVocabulary.BYTE_TOKENS) {
+                token = ByteVocabulary.BYTE_TOKENS + random.nextInt(vocabulary - ByteVocabulary.BYTE_TOKENS);
             } else {
                 int pick = random.nextInt(27);
                 token = pick == 26 ? ' ' : 'a' + pick;
@@ -83,10 +82,10 @@ public final class DeterministicSampler {
             return ids.contains(out[n - 1]);
         }
         if (stop instanceof StopCondition.Strings strings) {
-            if (out[n - 1] >= ToyVocabulary.BYTE_TOKENS) {
+            if (out[n - 1] >= ByteVocabulary.BYTE_TOKENS) {
                 return false;
             }
-            String text = ToyVocabulary.decode(out, n);
+            String text = ByteVocabulary.decode(out, n);
             return strings.strings().stream().anyMatch(text::endsWith);
         }
         return false;

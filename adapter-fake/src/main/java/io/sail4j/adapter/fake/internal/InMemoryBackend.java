@@ -12,7 +12,7 @@ import io.sail4j.core.lora.LoraRef;
 import io.sail4j.core.lora.LoraSource;
 import io.sail4j.core.model.BaseModel;
 import io.sail4j.core.rules.FileRules;
-import io.sail4j.core.rules.Findings;
+import io.sail4j.core.error.Findings;
 import io.sail4j.core.sampling.SampledTokens;
 import io.sail4j.core.sampling.SamplingParams;
 import io.sail4j.core.sampling.StopCondition;

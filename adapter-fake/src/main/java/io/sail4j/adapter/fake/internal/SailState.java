@@ -20,7 +20,7 @@ import io.sail4j.core.model.ModelCatalog;
 import io.sail4j.core.model.ModelId;
 import io.sail4j.core.rules.AdapterRules;
 import io.sail4j.core.rules.FileRules;
-import io.sail4j.core.rules.Findings;
+import io.sail4j.core.error.Findings;
 import io.sail4j.core.rules.RequestRules;
 import io.sail4j.core.rules.ValidationRules;
 import io.sail4j.core.sampling.ModelInput;
@@ -635,7 +635,7 @@ public final class SailState implements AutoCloseable {
                 throw api(ApiErrors.invalidRequest(e.violations()));
             }
             Lora found2 = find(caller, ref.value()).lora();
-            ValidationRules.Usability usability = found2.usability(model.id());
+            ValidationRules.Usability usability = ValidationRules.usability(found2, model.id());
             if (!usability.usable()) {
                 throw api(ApiErrors.invalidRequest(usability.reason(), "model"));
             }
@@ -720,8 +720,8 @@ public final class SailState implements AutoCloseable {
         spec.messages().forEach(m -> prompt.append(m.role()).append(": ").append(m.content()).append('\n'));
         DeterministicSampler.Text text = DeterministicSampler.text(identity, prompt.toString(), spec.temperature(), spec.topP(),
                 seed, spec.maxOutputTokens().orElse(DEFAULT_TEXT_TOKENS));
-        long inputTokens = io.sail4j.adapter.fake.ToyVocabulary.count(prompt.toString());
-        long outputTokens = io.sail4j.adapter.fake.ToyVocabulary.count(text.text());
+        long inputTokens = ByteVocabulary.count(prompt.toString());
+        long outputTokens = ByteVocabulary.count(text.text());
         ResponseObject.Status status = text.truncated() && spec.kind() == ResponseSpec.Kind.RESPONSES
                 ? ResponseObject.Status.INCOMPLETE : ResponseObject.Status.COMPLETED;
         return new ResponseObject.State(status, now(),

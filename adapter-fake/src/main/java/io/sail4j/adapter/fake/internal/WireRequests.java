@@ -6,7 +6,7 @@ import io.sail4j.core.error.Violation;
 import io.sail4j.core.lora.FileId;
 import io.sail4j.core.lora.LoraName;
 import io.sail4j.core.model.ModelId;
-import io.sail4j.core.rules.Findings;
+import io.sail4j.core.error.Findings;
 import io.sail4j.core.rules.RequestRules;
 import io.sail4j.core.sampling.SamplingParams;
 import io.sail4j.core.sampling.StopCondition;

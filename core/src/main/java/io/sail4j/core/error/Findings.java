@@ -1,7 +1,5 @@
-package io.sail4j.core.rules;
+package io.sail4j.core.error;
 
-import io.sail4j.core.error.InvalidRequestException;
-import io.sail4j.core.error.Violation;
 import java.util.ArrayList;
 import java.util.List;
 
