@@ -98,6 +98,9 @@ public final class SecretFlowsMain {
             flow("Tinker refusing the key", () -> checkpoints.signedUrl(TinkerPath.parse("tinker://" + TinkerStandIn.LOCKED_RUN
                     + "/sampler_weights/step-1"), Optional.of(Duration.ofHours(1))));
 
+            flow("Tinker error naming a signed URL", () -> checkpoints.signedUrl(TinkerPath.parse("tinker://run-7/sampler_weights/"
+                    + TinkerStandIn.GONE), Optional.empty()));
+
             flow("registration", () -> sail.loras().register(RegisterLora.fromDirectory(adapter).name("secret-flows")
                     .models(ModelCatalog.KIMI_K2_6).awaitValidation(ValidationWait.upTo(Duration.ofSeconds(30))
                             .withBackoff(Duration.ofMillis(5), Duration.ofMillis(50), 2.0)).build()));

@@ -31,6 +31,7 @@ class SecretsStayHiddenTest {
             "FLOW signed URL completion: ok",
             "FLOW revoked signed URL completion: ResponseFailedException",
             "FLOW Tinker refusing the key: AuthenticationException",
+            "FLOW Tinker error naming a signed URL: NotFoundException",
             "FLOW registration: ok",
             "FLOW completion retried through injected faults: ok",
             "FLOW upload retried after a reset mid-body: ok",

@@ -29,6 +29,8 @@ final class TinkerStandIn implements AutoCloseable {
     static final String LOCKED_RUN = "locked-run";
     /** This checkpoint's archive URL answers 403, as an expired signed URL does. */
     static final String REVOKED = "revoked-step";
+    /** Tinker answers 404 for this checkpoint's archive, naming its signed URL in the message. */
+    static final String GONE = "gone-step";
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(4, runnable -> {
@@ -83,6 +85,10 @@ final class TinkerStandIn implements AutoCloseable {
         }
         String[] parts = path.split("/");
         String name = parts[parts.length - 2];
+        if (name.equals(GONE)) {
+            send(exchange, 404, "{\"detail\":\"the archive at " + signedUrl(GONE) + " was deleted\"}");
+            return;
+        }
         exchange.getResponseHeaders().set("Location", signedUrl(name));
         exchange.getResponseHeaders().set("Expires",
                 DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusMinutes(15)));
