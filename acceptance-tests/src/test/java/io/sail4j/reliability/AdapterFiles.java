@@ -74,7 +74,7 @@ final class AdapterFiles {
         if (shape.has("inFeatures")) {
             adapter.inFeatures(shape.get("inFeatures").asLong());
         }
-        shape.path("configField").fields().forEachRemaining(field ->
+        shape.path("configField").properties().forEach(field ->
                 adapter.configField(field.getKey(), field.getValue().isNull() ? null
                         : BadInputCase.JSON.convertValue(field.getValue(), Object.class)));
         return adapter;

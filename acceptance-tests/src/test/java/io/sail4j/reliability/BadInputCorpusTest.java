@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sail4j.adapter.fake.InMemorySail;
 import io.sail4j.adapter.fake.SailEmulator;
@@ -263,7 +264,7 @@ class BadInputCorpusTest {
         if (config.isTextual()) {
             options.adapterConfig(config.asText());
         } else if (config.isObject()) {
-            options.adapterConfig(BadInputCase.JSON.convertValue(config, Map.class));
+            options.adapterConfig(BadInputCase.JSON.convertValue(config, new TypeReference<Map<String, Object>>() { }));
         }
         strings(in.path("metadata")).forEach(options::metadata);
         if (in.has("timeoutMs")) {
@@ -285,9 +286,9 @@ class BadInputCorpusTest {
         String model = text(in, "model", KIMI.value());
         String api = in.path("api").asText();
         Map<String, String> metadata = new LinkedHashMap<>();
-        in.path("metadata").fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
+        in.path("metadata").properties().forEach(e -> metadata.put(e.getKey(), e.getValue().asText()));
         Map<String, Object> extra = new LinkedHashMap<>();
-        in.path("extra").fields().forEachRemaining(e -> extra.put(e.getKey(), BadInputCase.JSON.convertValue(e.getValue(), Object.class)));
+        in.path("extra").properties().forEach(e -> extra.put(e.getKey(), BadInputCase.JSON.convertValue(e.getValue(), Object.class)));
         List<String[]> messages = new ArrayList<>();
         if (in.has("messages")) {
             in.get("messages").forEach(m -> messages.add(new String[] {m.get(0).asText(), m.get(1).asText()}));
@@ -442,7 +443,7 @@ class BadInputCorpusTest {
 
     static Map<String, String> strings(JsonNode object) {
         Map<String, String> values = new LinkedHashMap<>();
-        object.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+        object.properties().forEach(e -> values.put(e.getKey(), e.getValue().asText()));
         return values;
     }
 

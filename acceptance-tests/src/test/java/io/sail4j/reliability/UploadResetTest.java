@@ -10,6 +10,7 @@ import io.sail4j.adapter.http.HttpSailBackend;
 import io.sail4j.application.Sail;
 import io.sail4j.ports.in.Blocking;
 import io.sail4j.ports.out.FileUpload;
+import io.sail4j.ports.out.ProgressListener;
 import io.sail4j.ports.out.StoredFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -50,6 +51,44 @@ class UploadResetTest {
     record Sighting(int attempt, long sent, int filesVisible) {
     }
 
+    /**
+     * Hears the upload's progress: a count of bytes sent that drops means a new attempt began. Every
+     * 32 MiB of each attempt it looks at what Sail holds. Attempts run one after another, so no two
+     * calls overlap.
+     */
+    static final class Attempts implements ProgressListener {
+        private final InMemorySail sail;
+        final List<Sighting> sightings = new CopyOnWriteArrayList<>();
+        private volatile int attempt;
+        private volatile long last = Long.MAX_VALUE;
+        private volatile long nextLook;
+
+        Attempts(InMemorySail sail) {
+            this.sail = sail;
+        }
+
+        @Override
+        public void onProgress(long sent, long total) {
+            if (sent < last) {
+                attempt++;
+                nextLook = 0;
+            }
+            last = sent;
+            if (sent >= nextLook) {
+                sightings.add(new Sighting(attempt, sent, sail.files(API_KEY).size()));
+                nextLook = sent + (32L << 20);
+            }
+        }
+
+        int count() {
+            return attempt;
+        }
+
+        long reached(int attempt) {
+            return sightings.stream().filter(s -> s.attempt() == attempt).mapToLong(Sighting::sent).max().orElse(0);
+        }
+    }
+
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void resetsMidBodyLeaveOneWholeFileWithTheRightSha256() throws Exception {
@@ -64,22 +103,8 @@ class UploadResetTest {
 
         try (InMemorySail fake = InMemorySail.create(); SailEmulator emulator = SailEmulator.serving(fake)) {
             resetPoints.forEach(at -> emulator.faults().next(1, "POST /v1/files", Fault.resetMidBody(at)));
-            List<Sighting> sightings = new CopyOnWriteArrayList<>();
-            long[] last = {Long.MAX_VALUE};
-            int[] attempt = {0};
-            long[] nextLook = {0};
-            FileUpload upload = FileUpload.lora(file).withIdempotencyKey("upload-reset-1").withProgress((sent, total) -> {
-                if (sent < last[0]) {
-                    attempt[0]++;
-                    nextLook[0] = 0;
-                }
-                last[0] = sent;
-                if (sent >= nextLook[0]) {
-                    // a look at Sail's side every 32 MiB of each attempt
-                    sightings.add(new Sighting(attempt[0], sent, fake.files(API_KEY).size()));
-                    nextLook[0] = sent + (32L << 20);
-                }
-            });
+            Attempts attempts = new Attempts(fake);
+            FileUpload upload = FileUpload.lora(file).withIdempotencyKey("upload-reset-1").withProgress(attempts);
             StoredFile stored;
             try (Sail sail = Sail.over(HttpSailBackend.builder().apiKey(API_KEY).baseUrl(emulator.baseUrl())
                     .maxRetries(RESETS + 1).backoff(Duration.ofMillis(1), Duration.ofMillis(20)).build())) {
@@ -98,11 +123,10 @@ class UploadResetTest {
             resetPoints.forEach(at -> expectedFaults.merge(Fault.resetMidBody(at).toString(), 1L, Long::sum));
             assertEquals(expectedFaults, emulator.counters().faults());
 
-            assertEquals(RESETS + 1, attempt[0], "every attempt restarted from the first byte: " + sightings);
+            List<Sighting> sightings = attempts.sightings;
+            assertEquals(RESETS + 1, attempts.count(), "every attempt restarted from the first byte: " + sightings);
             for (int a = 1; a <= RESETS; a++) {
-                int broken = a;
-                long reached = sightings.stream().filter(s -> s.attempt() == broken).mapToLong(Sighting::sent).max().orElse(0);
-                assertTrue(reached >= 1L << 20, "attempt " + a + " got into the body before its reset: " + sightings);
+                assertTrue(attempts.reached(a) >= 1L << 20, "attempt " + a + " got into the body before its reset: " + sightings);
             }
             assertTrue(sightings.stream().filter(s -> s.attempt() > 1).count() >= RESETS * 2L, sightings.toString());
             assertTrue(sightings.stream().allMatch(s -> s.filesVisible() == 0),
