@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,7 @@ class UploadResetTest {
     static final class Attempts implements ProgressListener {
         private final InMemorySail sail;
         final List<Sighting> sightings = new CopyOnWriteArrayList<>();
+        private final Map<Integer, Long> reached = new ConcurrentHashMap<>();
         private volatile int attempt;
         private volatile long last = Long.MAX_VALUE;
         private volatile long nextLook;
@@ -74,6 +76,7 @@ class UploadResetTest {
                 nextLook = 0;
             }
             last = sent;
+            reached.merge(attempt, sent, Math::max);
             if (sent >= nextLook) {
                 sightings.add(new Sighting(attempt, sent, sail.files(API_KEY).size()));
                 nextLook = sent + (32L << 20);
@@ -84,8 +87,9 @@ class UploadResetTest {
             return attempt;
         }
 
-        long reached(int attempt) {
-            return sightings.stream().filter(s -> s.attempt() == attempt).mapToLong(Sighting::sent).max().orElse(0);
+        /** The most bytes attempt {@code n} (from 1) had sent. */
+        long reached(int n) {
+            return reached.getOrDefault(n, 0L);
         }
     }
 
