@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.RequestNotExecutedException;
 
 /**
  * Turns what went wrong on the wire into the one exception hierarchy: an error answer into the
@@ -81,6 +82,12 @@ final class Failures {
                     || cause instanceof HttpException);
         }
         return false;
+    }
+
+    /** The request never left: HttpClient found its pooled connection already closed by the server. */
+    static boolean wasNotSent(Throwable thrown) {
+        Throwable t = CompletionFailures.unwrap(thrown);
+        return t instanceof TransportException && t.getCause() instanceof RequestNotExecutedException;
     }
 
     /** {@code Retry-After} as seconds or an HTTP date; null when absent or unreadable. */

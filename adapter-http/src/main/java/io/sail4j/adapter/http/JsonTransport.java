@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -112,11 +113,19 @@ final class JsonTransport implements AutoCloseable {
         client.start();
     }
 
-    /** {@code call} with the retry policy; {@code reader} turns a 2xx answer into the result. */
+    /**
+     * {@code call} with the retry policies; {@code reader} turns a 2xx answer into the result. An
+     * attempt counts as retried (an earlier one may have reached Sail) only after an attempt that was sent.
+     */
     <T> CompletableFuture<T> withRetries(Call call, Function<Answer, T> reader) {
         String what = what(call);
-        return Failsafe.with(retries.<T>policy(what)).with(workers)
-                .getStageAsync(context -> once(call, context.isRetry(), reader));
+        AtomicBoolean sentBefore = new AtomicBoolean();
+        return Failsafe.with(retries.<T>policy(what), retries.<T>notSentPolicy(what)).with(workers)
+                .getStageAsync(context -> once(call, sentBefore.get(), reader).whenComplete((value, failure) -> {
+                    if (failure != null && !Failures.wasNotSent(failure)) {
+                        sentBefore.set(true);
+                    }
+                }));
     }
 
     /**

@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
 final class RetryRules {
     private static final Logger LOG = LoggerFactory.getLogger(RetryRules.class);
 
+    /** Immediate re-sends of a request that never left its pooled connection. */
+    static final int NOT_SENT_RETRIES = 8;
+
     private final int maxRetries;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
@@ -46,6 +49,22 @@ final class RetryRules {
                 .withDelayFn(this::delay)
                 .onRetryScheduled(event -> LOG.debug("{} attempt {} failed ({}); retrying in {} ms", what,
                         event.getAttemptCount(), summary(event.getLastException()), event.getDelay().toMillis()))
+                .build();
+    }
+
+    /**
+     * Sends a request that never left again at once, on another connection (up to
+     * {@value #NOT_SENT_RETRIES} times per call), before {@link #policy} sees it: HttpClient leased a pooled
+     * connection the server had just closed (servers cap their idle keep-alive connections; with
+     * thousands in flight that race is common). Nothing reached Sail, so it is safe for any method,
+     * says nothing about Sail's health, and takes no backoff nor any of the retries {@link #policy} allows.
+     */
+    <T> RetryPolicy<T> notSentPolicy(String what) {
+        return RetryPolicy.<T>builder()
+                .handleIf((result, failure) -> failure != null && Failures.wasNotSent(failure))
+                .withMaxRetries(NOT_SENT_RETRIES)
+                .onRetryScheduled(event -> LOG.debug("{} was not sent (pooled connection closed); sending it again",
+                        what))
                 .build();
     }
 

@@ -1,9 +1,12 @@
 package io.sail4j.adapter.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.failsafe.Failsafe;
 import io.sail4j.core.error.ApiError;
 import io.sail4j.core.error.InvalidAnswerException;
 import io.sail4j.core.error.RateLimitedException;
@@ -16,8 +19,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLHandshakeException;
+import org.apache.hc.core5.http.RequestNotExecutedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -47,6 +52,58 @@ class RetryRulesTest {
     @MethodSource("failures")
     void retriesWhatSailsSdkRetries(String name, Throwable failure, boolean retried) {
         assertEquals(retried, Failures.isRetryable(failure), name);
+    }
+
+    static TransportException notSent() {
+        return new TransportException("POST /v1/responses failed: RequestNotExecutedException: Connection is closed",
+                new RequestNotExecutedException("Connection is closed"), false);
+    }
+
+    @Test
+    void aRequestThatNeverLeftItsPooledConnectionIsToldApart() {
+        assertTrue(Failures.wasNotSent(notSent()));
+        assertTrue(Failures.wasNotSent(new java.util.concurrent.CompletionException(notSent())));
+        assertFalse(Failures.wasNotSent(new TransportException("x", new ConnectException("refused"), false)));
+        assertFalse(Failures.wasNotSent(new TransportException("x", new java.net.SocketException("Connection reset"), false)));
+        assertFalse(Failures.wasNotSent(new SailTimeoutException("slow")));
+    }
+
+    // A server closing idle keep-alive connections races HttpClient leasing them: with thousands of
+    // calls in flight many requests meet an already-closed connection. They are sent again at once,
+    // without backoff and without using up the retries meant for Sail's own failures.
+    @Test
+    void aRequestThatWasNotSentIsSentAgainAtOnceOutsideTheRetryBudget() {
+        RetryRules rules = new RetryRules(0, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30));
+        AtomicInteger attempts = new AtomicInteger();
+        long started = System.nanoTime();
+
+        String answer = Failsafe.with(rules.<String>policy("POST /v1/responses"), rules.<String>notSentPolicy("POST /v1/responses"))
+                .get(() -> {
+                    if (attempts.incrementAndGet() <= RetryRules.NOT_SENT_RETRIES) {
+                        throw notSent();
+                    }
+                    return "created";
+                });
+
+        assertEquals("created", answer);
+        assertEquals(RetryRules.NOT_SENT_RETRIES + 1, attempts.get());
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(5)) < 0, "no backoff");
+    }
+
+    @Test
+    void aRequestThatKeepsFailingToLeaveFallsBackToTheOrdinaryRetries() {
+        RetryRules rules = new RetryRules(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(1));
+        AtomicInteger attempts = new AtomicInteger();
+
+        TransportException failure = assertThrows(TransportException.class, () ->
+                Failsafe.with(rules.<String>policy("GET /v1/models"), rules.<String>notSentPolicy("GET /v1/models")).get(() -> {
+                    attempts.incrementAndGet();
+                    throw notSent();
+                }));
+
+        assertTrue(Failures.wasNotSent(failure));
+        // the first attempt, the immediate re-sends (a budget per call), then the one ordinary retry
+        assertEquals(1 + RetryRules.NOT_SENT_RETRIES + 1, attempts.get());
     }
 
     @Test
