@@ -36,6 +36,20 @@ public final class SailEmulator implements AutoCloseable {
     public static final int DEFAULT_THREADS = 128;
     /** JSON bodies above this are refused with 413. */
     public static final int DEFAULT_MAX_JSON_BYTES = 8 * 1024 * 1024;
+    /** The JDK server's cap on idle keep-alive connections ({@code sun.net.httpserver.maxIdleConnections}). */
+    static final String MAX_IDLE_CONNECTIONS_PROPERTY = "sun.net.httpserver.maxIdleConnections";
+    /** Idle keep-alive connections the emulator keeps open, unless the JVM was started with another cap. */
+    static final int MAX_IDLE_CONNECTIONS = 16_384;
+
+    static {
+        // Past its cap (200 by default) the JDK server closes each connection right after its answer,
+        // without Connection: close, so a client keeping thousands of keep-alive connections (as
+        // sail4j's pool does, and as Sail's front end allows) would meet closed connections all the
+        // time. The JDK reads the property once, when its server is first used.
+        if (System.getProperty(MAX_IDLE_CONNECTIONS_PROPERTY) == null) {
+            System.setProperty(MAX_IDLE_CONNECTIONS_PROPERTY, Integer.toString(MAX_IDLE_CONNECTIONS));
+        }
+    }
 
     private final HttpServer server;
     private final ThreadPoolExecutor pool;
