@@ -35,7 +35,7 @@ final class CompletionsBenchmark {
     }
 
     record Run(Client client, int n, double seconds, int completed, int failed, long requests, int peakThreads,
-               int threadsAtStart, long peakHeapBytes, String failure) {
+               int threadsAtStart, long peakHeapBytes, long peakOpenFiles, String failure) {
         double completionsPerSecond() {
             return completed / seconds;
         }
@@ -80,14 +80,14 @@ final class CompletionsBenchmark {
                     result = probe.result(RUN_CAP);
                 } catch (IllegalStateException e) {
                     context.progress(name + ": " + e.getMessage());
-                    return new Run(client, n, Double.NaN, 0, n, totalRequests(emulator) - before, -1, -1, -1, e.getMessage());
+                    return new Run(client, n, Double.NaN, 0, n, totalRequests(emulator) - before, -1, -1, -1, -1, e.getMessage());
                 }
                 long requests = totalRequests(emulator) - before;
                 Function<String, Number> number = key -> (Number) result.get(key);
                 return new Run(client, n, number.apply("seconds").doubleValue(), number.apply("completed").intValue(),
                         number.apply("failed").intValue(), requests, number.apply("peakThreads").intValue(),
                         number.apply("threadsAtStart").intValue(), number.apply("peakHeapBytes").longValue(),
-                        (String) result.get("firstFailure"));
+                        number.apply("peakOpenFiles").longValue(), (String) result.get("firstFailure"));
             }
         }
     }
@@ -98,7 +98,7 @@ final class CompletionsBenchmark {
 
     private Section report(int[] sizes, List<Run> runs) {
         MarkdownTable table = new MarkdownTable("N", "Client", "completions/s", "vs baseline", "wall time, s",
-                "peak live threads", "HTTP requests / completion", "peak heap used", "failed");
+                "peak live threads", "HTTP requests / completion", "peak open sockets and files", "peak heap used", "failed");
         List<String> notes = new ArrayList<>();
         for (int n : sizes) {
             double baseline = Double.NaN;
@@ -117,6 +117,7 @@ final class CompletionsBenchmark {
                         MarkdownTable.fixed(Stats.median(finished.stream().map(Run::peakThreads).toList()), 0)
                                 + " (" + MarkdownTable.fixed(Stats.median(finished.stream().map(Run::threadsAtStart).toList()), 0) + " at start)",
                         MarkdownTable.fixed(Stats.median(mine.stream().map(Run::requestsPerCompletion).toList()), 2),
+                        MarkdownTable.fixed(Stats.median(finished.stream().map(Run::peakOpenFiles).toList()), 0),
                         MarkdownTable.mib(Stats.median(finished.stream().map(Run::peakHeapBytes).toList())),
                         mine.stream().mapToInt(Run::failed).sum());
                 mine.stream().filter(r -> r.failure() != null).findFirst()
@@ -136,7 +137,8 @@ final class CompletionsBenchmark {
                         + CompletionWorkload.WARM_UP + " warm-up completions; " + context.runs() + " runs each, medians shown. "
                         + "Threads: `ThreadMXBean` peak during the run (the JVM's own threads included; \"at start\" is the "
                         + "count once the client was built and warmed). Requests: the emulator's counters over the measured "
-                        + "run. Heap: heap in use sampled every 5 ms.")
+                        + "run. Open files: entries of `/proc/self/fd` (TCP connections to the emulator, plus ~20 jars and pipes), "
+                        + "sampled every 50 ms. Heap: heap in use sampled every 5 ms (garbage not yet collected included).")
                 .table(table);
         if (!notes.isEmpty()) {
             section.bullets(notes);

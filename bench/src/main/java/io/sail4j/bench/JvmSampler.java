@@ -5,7 +5,8 @@ import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
 
 /**
- * Samples the heap in use every few milliseconds and reads the JVM's peak live thread count, from
+ * Samples the heap in use every few milliseconds (and open file descriptors, sockets included, every
+ * 50 ms) and reads the JVM's peak live thread count, from
  * {@link #start()} until {@link #stop()}. Its own sampling thread is counted too (one thread, for
  * every client alike).
  */
@@ -15,6 +16,7 @@ final class JvmSampler {
     private final Thread sampler;
     private volatile boolean running = true;
     private volatile long peakHeapBytes;
+    private volatile long peakOpenFiles;
     private final int threadsAtStart;
 
     private JvmSampler() {
@@ -31,10 +33,14 @@ final class JvmSampler {
     }
 
     private void sample() {
+        long samples = 0;
         while (running) {
             long used = memory.getHeapMemoryUsage().getUsed();
             if (used > peakHeapBytes) {
                 peakHeapBytes = used;
+            }
+            if (samples++ % 10 == 0) {
+                peakOpenFiles = Math.max(peakOpenFiles, openFiles());
             }
             try {
                 Thread.sleep(5);
@@ -56,6 +62,19 @@ final class JvmSampler {
 
     long peakHeapBytes() {
         return Math.max(peakHeapBytes, memory.getHeapMemoryUsage().getUsed());
+    }
+
+    /** Peak open file descriptors (sockets included), sampled every 50 ms. */
+    long peakOpenFiles() {
+        return Math.max(peakOpenFiles, openFiles());
+    }
+
+    private static long openFiles() {
+        try (java.util.stream.Stream<java.nio.file.Path> fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.count();
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     int peakThreads() {

@@ -56,6 +56,7 @@ public final class OpenAiResponsesProbe {
             result.put("peakThreads", sampler.peakThreads());
             result.put("threadsAtStart", sampler.threadsAtStart());
             result.put("peakHeapBytes", sampler.peakHeapBytes());
+            result.put("peakOpenFiles", sampler.peakOpenFiles());
             Probes.emit(result);
         } finally {
             client.close();

@@ -90,7 +90,8 @@ final class PreflightBenchmark {
                         + "call. Each check runs in a fresh JVM: the first check (cold, JIT warm-up included, as for a CLI user) "
                         + "and the median of " + WARM_REPEATS + " more in the same JVM (warm); " + context.runs() + " JVMs per "
                         + "adapter, medians shown. \"Bytes read (read calls)\" is the change in `rchar` of `/proc/self/io` "
-                        + "across the first check: every byte the process asked the kernel for.")
+                        + "across the second check (the first also reads classes from jars): every byte the process asked "
+                        + "the kernel for.")
                 .table(table)
                 .text(String.format(java.util.Locale.ROOT, "Time and bytes read follow the header (its tensor count), not the "
                         + "file: the export is %,dx the baseline's size on paper, its header %,dx the baseline's.",

@@ -48,6 +48,7 @@ public final class Sail4jCompletionsProbe {
             result.put("peakThreads", sampler.peakThreads());
             result.put("threadsAtStart", sampler.threadsAtStart());
             result.put("peakHeapBytes", sampler.peakHeapBytes());
+            result.put("peakOpenFiles", sampler.peakOpenFiles());
             Probes.emit(result);
         }
     }

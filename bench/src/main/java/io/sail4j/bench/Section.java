@@ -1,6 +1,5 @@
 package io.sail4j.bench;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** One benchmark's part of BENCHMARKS.md: a title, what was run, its tables and notes. */
@@ -30,18 +29,5 @@ final class Section {
 
     String render() {
         return "## " + title + "\n\n" + body;
-    }
-
-    /** Notes gathered while running, shown under the tables. */
-    static final class Notes {
-        private final List<String> items = new ArrayList<>();
-
-        void add(String note) {
-            items.add(note);
-        }
-
-        List<String> items() {
-            return items;
-        }
     }
 }
